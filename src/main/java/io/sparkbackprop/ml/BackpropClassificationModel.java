@@ -1,0 +1,180 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.nn.FittedNetwork;
+import io.sparkbackprop.nn.SoftmaxCrossEntropy;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+
+/**
+ * A fitted {@link BackpropClassifier}: raw predictions are the network's logits, probabilities their
+ * softmax. Saved as JSON params plus a Parquet weight file (see {@link ModelIO}).
+ */
+public class BackpropClassificationModel
+    extends ProbabilisticClassificationModel<Vector, BackpropClassificationModel>
+    implements BackpropParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private String uid;
+  private final NetworkParams networkParams;
+  private NetworkSpec spec;
+  private FittedNetwork fitted;
+  private transient BackpropTrainingSummary summary;
+
+  /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
+  public BackpropClassificationModel() {
+    this(Identifiable.randomUID("backpropClassificationModel"));
+  }
+
+  public BackpropClassificationModel(String uid) {
+    this(PendingUid.stash(uid), true);
+  }
+
+  private BackpropClassificationModel(String uid, boolean stashed) {
+    super();
+    this.uid = PendingUid.take(uid);
+    this.networkParams = new NetworkParams(this);
+  }
+
+  BackpropClassificationModel(String uid, NetworkSpec spec, double[] weights) {
+    this(uid);
+    setNetwork(spec, weights);
+  }
+
+  private void setNetwork(NetworkSpec spec, double[] weights) {
+    this.spec = spec;
+    this.fitted = new FittedNetwork(spec.toNetwork(), weights);
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public NetworkParams networkParams() {
+    return networkParams;
+  }
+
+  private FittedNetwork fitted() {
+    if (fitted == null) {
+      throw new IllegalStateException("Model " + uid() + " has no weights; fit or load it first");
+    }
+    return fitted;
+  }
+
+  /** Sizes of all layers, input to output. */
+  public int[] layerSizes() {
+    fitted();
+    return spec.layerSizes();
+  }
+
+  /** All weights, laid out as in Spark's MultilayerPerceptronClassificationModel. */
+  public Vector weights() {
+    return Vectors.dense(fitted().weights());
+  }
+
+  @Override
+  public int numFeatures() {
+    return fitted == null ? -1 : spec.numFeatures();
+  }
+
+  @Override
+  public int numClasses() {
+    return fitted().network().outputWidth();
+  }
+
+  @Override
+  public Vector predictRaw(Vector features) {
+    FittedNetwork network = fitted();
+    return Vectors.dense(network.predictRaw(VectorRows.source(features, spec.numFeatures())));
+  }
+
+  @Override
+  public Vector raw2probabilityInPlace(Vector rawPrediction) {
+    if (!(rawPrediction instanceof DenseVector dense)) {
+      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
+    }
+    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
+    return dense;
+  }
+
+  /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /** The training summary; only models fitted in this session have one. */
+  public BackpropTrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("No training summary available for this "
+          + getClass().getSimpleName() + " (loaded models have none)");
+    }
+    return summary;
+  }
+
+  BackpropClassificationModel setSummary(BackpropTrainingSummary value) {
+    this.summary = value;
+    return this;
+  }
+
+  @Override
+  public BackpropClassificationModel copy(ParamMap extra) {
+    BackpropClassificationModel copy = new BackpropClassificationModel(uid());
+    if (fitted != null) {
+      copy.spec = spec;
+      copy.fitted = fitted;
+    }
+    copy.summary = summary;
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  // Java cannot reconcile two inherited findSummaryModel signatures (Scala's covariant Tuple3).
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  @Override
+  public scala.Tuple3 findSummaryModel() {
+    return super.findSummaryModel();
+  }
+
+  @Override
+  public MLWriter write() {
+    return new MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        ModelIO.save(BackpropClassificationModel.this, spec, fitted().weights(), path, sparkSession());
+      }
+    };
+  }
+
+  public static MLReader<BackpropClassificationModel> read() {
+    return new MLReader<>() {
+      @Override
+      public BackpropClassificationModel load(String path) {
+        ModelIO.Loaded<BackpropClassificationModel> loaded = ModelIO.load(path, sparkSession(),
+            BackpropClassificationModel.class.getName(), BackpropClassificationModel::new);
+        if (!NetworkSpec.SOFTMAX_CROSS_ENTROPY.equals(loaded.spec().loss())) {
+          throw new IllegalArgumentException("Model at " + path + " is not a classifier (loss "
+              + loaded.spec().loss() + ")");
+        }
+        loaded.instance().setNetwork(loaded.spec(), loaded.weights());
+        return loaded.instance();
+      }
+    };
+  }
+
+  public static BackpropClassificationModel load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String toString() {
+    return "BackpropClassificationModel: uid=" + uid() + ", layers="
+        + (fitted == null ? "none" : java.util.Arrays.toString(spec.layerSizes()));
+  }
+}

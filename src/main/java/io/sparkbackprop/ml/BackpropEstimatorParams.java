@@ -1,0 +1,101 @@
+package io.sparkbackprop.ml;
+
+import java.util.Arrays;
+import org.apache.spark.ml.linalg.Vector;
+
+/**
+ * Setters for the shared params, returning the concrete estimator so calls chain. Each setter checks
+ * its value and names the param in the error, before Spark's own validator sees it.
+ *
+ * @param <T> the estimator type
+ */
+public interface BackpropEstimatorParams<T extends BackpropEstimatorParams<T>> extends BackpropParams {
+
+  @SuppressWarnings("unchecked")
+  private T self() {
+    return (T) this;
+  }
+
+  default T setHiddenLayers(int... value) {
+    if (value == null || Arrays.stream(value).anyMatch(v -> v <= 0)) {
+      throw new IllegalArgumentException("hiddenLayers must hold positive sizes, got "
+          + Arrays.toString(value));
+    }
+    set(hiddenLayers(), value.clone());
+    return self();
+  }
+
+  default T setLayers(int... value) {
+    if (value == null || value.length < 2 || Arrays.stream(value).anyMatch(v -> v <= 0)) {
+      throw new IllegalArgumentException("layers must hold at least two positive sizes (input and "
+          + "output), got " + Arrays.toString(value));
+    }
+    set(layers(), value.clone());
+    return self();
+  }
+
+  default T setActivation(String value) {
+    set(activation(), ParamChecks.oneOf("activation", value, io.sparkbackprop.nn.Activation.paramNames()));
+    return self();
+  }
+
+  default T setSolver(String value) {
+    set(solver(), ParamChecks.oneOf("solver", value, io.sparkbackprop.nn.Optimizers.names()));
+    return self();
+  }
+
+  default T setStepSize(double value) {
+    set(stepSize(), ParamChecks.positive("stepSize", value));
+    return self();
+  }
+
+  default T setMaxIter(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("maxIter must be >= 0, got " + value);
+    }
+    set(maxIter(), value);
+    return self();
+  }
+
+  default T setTol(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("tol must be finite and >= 0, got " + value);
+    }
+    set(tol(), value);
+    return self();
+  }
+
+  default T setSeed(long value) {
+    set(seed(), value);
+    return self();
+  }
+
+  default T setBlockSize(int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("blockSize must be > 0, got " + value);
+    }
+    set(blockSize(), value);
+    return self();
+  }
+
+  default T setMiniBatchFraction(double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException("miniBatchFraction must be in (0, 1], got " + value);
+    }
+    set(miniBatchFraction(), value);
+    return self();
+  }
+
+  default T setInitialWeights(Vector value) {
+    if (value == null || value.size() == 0) {
+      throw new IllegalArgumentException("initialWeights must be a non-empty vector");
+    }
+    for (double d : value.toArray()) {
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("initialWeights must be finite, found " + d);
+      }
+    }
+    set(initialWeights(), value);
+    return self();
+  }
+}

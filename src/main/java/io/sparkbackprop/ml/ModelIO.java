@@ -1,0 +1,88 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.nn.FeedForwardNetwork;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * The on-disk format of fitted models, in Spark's layout: {@code path/metadata} holds the class, uid
+ * and params as JSON (written by Spark's DefaultParamsWriter), {@code path/data} a one-row Parquet file
+ * with the network description and the weights. No Java serialization, so models load across releases.
+ *
+ * <p>Data columns (format version 1): formatVersion int, layerSizes array&lt;int&gt;, activation
+ * string, loss string, huberDelta double, targetCenter double, targetScale double, weights
+ * array&lt;double&gt; (each layer's weight matrix column-major, then its bias, layer by layer).
+ *
+ * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
+ * such call in this class means a Spark upgrade touches one file.
+ */
+final class ModelIO {
+  static final int FORMAT_VERSION = 1;
+
+  private static final StructType SCHEMA = new StructType()
+      .add("formatVersion", DataTypes.IntegerType, false)
+      .add("layerSizes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+      .add("activation", DataTypes.StringType, false)
+      .add("loss", DataTypes.StringType, false)
+      .add("huberDelta", DataTypes.DoubleType, false)
+      .add("targetCenter", DataTypes.DoubleType, false)
+      .add("targetScale", DataTypes.DoubleType, false)
+      .add("weights", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+  private ModelIO() {}
+
+  /** A loaded model instance (params already set) with its network spec and weights. */
+  record Loaded<M>(M instance, NetworkSpec spec, double[] weights) {}
+
+  static void save(Params instance, NetworkSpec spec, double[] weights, String path,
+      SparkSession spark) {
+    DefaultParamsWriter.saveMetadata(instance, path, spark);
+    Row row = RowFactory.create(FORMAT_VERSION, spec.layerSizes(), spec.activation(), spec.loss(),
+        spec.huberDelta(), spec.targetCenter(), spec.targetScale(), weights);
+    spark.createDataFrame(List.of(row), SCHEMA).repartition(1).write().parquet(path + "/data");
+  }
+
+  /**
+   * Loads a model saved by {@link #save}: creates the instance with the saved uid, sets the saved
+   * params on it and returns it with its spec and weights, after checking they fit together.
+   */
+  static <M extends Params> Loaded<M> load(String path, SparkSession spark, String className,
+      Function<String, M> newInstance) {
+    DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
+    M instance = newInstance.apply(metadata.uid());
+    metadata.getAndSetParams(instance, Option.empty());
+    Row row = spark.read().parquet(path + "/data").head();
+    int version = row.getInt(row.fieldIndex("formatVersion"));
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new IllegalArgumentException("Model at " + path + " has format version " + version
+          + "; this release reads versions 1.." + FORMAT_VERSION + " (saved by a newer release?)");
+    }
+    List<Integer> sizes = row.getList(row.fieldIndex("layerSizes"));
+    NetworkSpec spec = new NetworkSpec(sizes.stream().mapToInt(Integer::intValue).toArray(),
+        row.getString(row.fieldIndex("activation")), row.getString(row.fieldIndex("loss")),
+        row.getDouble(row.fieldIndex("huberDelta")), row.getDouble(row.fieldIndex("targetCenter")),
+        row.getDouble(row.fieldIndex("targetScale")));
+    List<Double> weightList = row.getList(row.fieldIndex("weights"));
+    double[] weights = new double[weightList.size()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = weightList.get(i);
+    }
+    long expected = FeedForwardNetwork.paramCount(spec.layerSizes());
+    if (weights.length != expected) {
+      throw new IllegalArgumentException("Model at " + path + " is corrupt: layers "
+          + Arrays.toString(spec.layerSizes()) + " need " + expected + " weights, found "
+          + weights.length);
+    }
+    return new Loaded<>(instance, spec, weights);
+  }
+}

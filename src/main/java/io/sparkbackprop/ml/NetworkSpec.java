@@ -1,0 +1,88 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.HuberLoss;
+import io.sparkbackprop.nn.Loss;
+import io.sparkbackprop.nn.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.SquaredError;
+import io.sparkbackprop.nn.TargetScaling;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Everything needed to rebuild a fitted feed-forward network apart from its weights: what the model
+ * persists next to the weight vector.
+ *
+ * @param loss one of {@link #SOFTMAX_CROSS_ENTROPY}, {@link #SQUARED_ERROR}, {@link #HUBER}
+ * @param huberDelta Huber threshold in standardised label units (unused by other losses)
+ */
+public record NetworkSpec(int[] layerSizes, String activation, String loss, double huberDelta,
+    double targetCenter, double targetScale) implements Serializable {
+
+  public static final String SOFTMAX_CROSS_ENTROPY = "softmaxCrossEntropy";
+  public static final String SQUARED_ERROR = "squaredError";
+  public static final String HUBER = "huber";
+
+  public NetworkSpec {
+    layerSizes = layerSizes.clone();
+    if (layerSizes.length < 2 || Arrays.stream(layerSizes).anyMatch(s -> s <= 0)) {
+      throw new IllegalArgumentException("Invalid layer sizes " + Arrays.toString(layerSizes));
+    }
+    Activation.fromParamName(activation);
+  }
+
+  static NetworkSpec classifier(int[] layerSizes, String activation) {
+    return new NetworkSpec(layerSizes, activation, SOFTMAX_CROSS_ENTROPY, 1.0, 0, 1);
+  }
+
+  @Override
+  public int[] layerSizes() {
+    return layerSizes.clone();
+  }
+
+  FeedForwardNetwork toNetwork() {
+    return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation), toLoss());
+  }
+
+  private Loss toLoss() {
+    TargetScaling scaling = new TargetScaling(targetCenter, targetScale);
+    switch (loss) {
+      case SOFTMAX_CROSS_ENTROPY:
+        return new SoftmaxCrossEntropy();
+      case SQUARED_ERROR:
+        return new SquaredError(scaling);
+      case HUBER:
+        return new HuberLoss(huberDelta, scaling);
+      default:
+        throw new IllegalArgumentException("Unknown loss '" + loss + "'");
+    }
+  }
+
+  int numFeatures() {
+    return layerSizes[0];
+  }
+
+  int outputWidth() {
+    return layerSizes[layerSizes.length - 1];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NetworkSpec s && Arrays.equals(layerSizes, s.layerSizes)
+        && activation.equals(s.activation) && loss.equals(s.loss)
+        && Double.compare(huberDelta, s.huberDelta) == 0
+        && Double.compare(targetCenter, s.targetCenter) == 0
+        && Double.compare(targetScale, s.targetScale) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(layerSizes) * 31 + activation.hashCode() * 17 + loss.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "NetworkSpec" + Arrays.toString(layerSizes) + " " + activation + " " + loss;
+  }
+}

@@ -1,0 +1,170 @@
+package io.sparkbackprop.nn;
+
+import java.util.Locale;
+
+/**
+ * Element-wise activation functions. Each works on a whole buffer at a time (one call per layer and
+ * block, never per element) so the JIT can vectorise the loops.
+ *
+ * <p>{@link #derivative} multiplies an upstream gradient by f'(z); it receives both the pre-activation
+ * {@code z} and the output {@code a = f(z)} so each function uses whichever is cheaper.
+ */
+public enum Activation {
+  IDENTITY("identity") {
+    @Override void forward(float[] z, float[] a, int len) {
+      if (a != z) {
+        System.arraycopy(z, 0, a, 0, len);
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {}
+  },
+
+  SIGMOID("sigmoid") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        a[i] = sigmoid(z[i]);
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        grad[i] *= a[i] * (1f - a[i]);
+      }
+    }
+  },
+
+  TANH("tanh") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        a[i] = (float) Math.tanh(z[i]);
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        grad[i] *= 1f - a[i] * a[i];
+      }
+    }
+  },
+
+  RELU("relu") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        a[i] = Math.max(z[i], 0f);
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        grad[i] = z[i] > 0f ? grad[i] : 0f;
+      }
+    }
+  },
+
+  LEAKY_RELU("leakyRelu") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        a[i] = z[i] > 0f ? z[i] : LEAKY_SLOPE * z[i];
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        grad[i] = z[i] > 0f ? grad[i] : LEAKY_SLOPE * grad[i];
+      }
+    }
+  },
+
+  /** ELU with alpha = 1: z for z > 0, exp(z) - 1 otherwise; its slope below zero is a + 1. */
+  ELU("elu") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        a[i] = z[i] > 0f ? z[i] : (float) Math.expm1(z[i]);
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        grad[i] = z[i] > 0f ? grad[i] : grad[i] * (a[i] + 1f);
+      }
+    }
+  },
+
+  /**
+   * GELU in its tanh form (Hendrycks and Gimpel 2016, eq. in section 2):
+   * 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))).
+   */
+  GELU("gelu") {
+    @Override void forward(float[] z, float[] a, int len) {
+      for (int i = 0; i < len; i++) {
+        float x = z[i];
+        double t = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
+        a[i] = (float) (0.5 * x * (1 + t));
+      }
+    }
+
+    @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      for (int i = 0; i < len; i++) {
+        double x = z[i];
+        double t = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
+        double slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
+        grad[i] = (float) (grad[i] * slope);
+      }
+    }
+  };
+
+  static final float LEAKY_SLOPE = 0.01f;
+  private static final double GELU_C = Math.sqrt(2 / Math.PI);
+
+  private final String paramName;
+
+  Activation(String paramName) {
+    this.paramName = paramName;
+  }
+
+  /** Writes f(z) into a for the first len entries; a may be the same array as z. */
+  abstract void forward(float[] z, float[] a, int len);
+
+  /** Multiplies grad by f'(z) in place for the first len entries. */
+  abstract void derivative(float[] z, float[] a, float[] grad, int len);
+
+  /** The name used in the {@code activation} param. */
+  public String paramName() {
+    return paramName;
+  }
+
+  /** Whether He initialisation suits this function (the ReLU family) rather than Xavier. */
+  public boolean prefersHeInit() {
+    return this == RELU || this == LEAKY_RELU || this == ELU || this == GELU;
+  }
+
+  /** All accepted param names, in declaration order. */
+  public static String[] paramNames() {
+    Activation[] all = values();
+    String[] names = new String[all.length];
+    for (int i = 0; i < all.length; i++) {
+      names[i] = all[i].paramName;
+    }
+    return names;
+  }
+
+  /** Looks up an activation by its param name, case-insensitively. */
+  public static Activation fromParamName(String name) {
+    for (Activation a : values()) {
+      if (a.paramName.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("Unknown activation '" + name + "'; expected one of "
+        + String.join(", ", paramNames()));
+  }
+
+  static float sigmoid(float z) {
+    if (z >= 0f) {
+      return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+    double e = Math.exp(z);
+    return (float) (e / (1.0 + e));
+  }
+}

@@ -1,0 +1,191 @@
+package io.sparkbackprop.nn;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A stack of {@link DenseLayer}s: every hidden layer uses the same activation, the output layer is
+ * linear and feeds the {@link Loss} (softmax cross-entropy for classes, squared error or Huber for
+ * regression).
+ */
+public final class FeedForwardNetwork implements Network {
+  private static final long serialVersionUID = 1L;
+
+  private final int[] layerSizes;
+  private final Activation hiddenActivation;
+  private final Loss loss;
+  private final DenseLayer[] layers;
+  private final int[] offsets;
+  private final int paramCount;
+
+  /**
+   * @param layerSizes input width, hidden widths..., output width (at least two entries)
+   */
+  public FeedForwardNetwork(int[] layerSizes, Activation hiddenActivation, Loss loss) {
+    if (layerSizes.length < 2) {
+      throw new IllegalArgumentException("A network needs at least an input and an output size, got "
+          + Arrays.toString(layerSizes));
+    }
+    this.layerSizes = layerSizes.clone();
+    this.hiddenActivation = hiddenActivation;
+    this.loss = loss;
+    this.layers = new DenseLayer[layerSizes.length - 1];
+    this.offsets = new int[layers.length];
+    long count = 0;
+    for (int l = 0; l < layers.length; l++) {
+      boolean last = l == layers.length - 1;
+      layers[l] = new DenseLayer(layerSizes[l], layerSizes[l + 1],
+          last ? Activation.IDENTITY : hiddenActivation);
+      offsets[l] = (int) count;
+      count += layers[l].paramCount();
+      if (count > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("Network " + Arrays.toString(layerSizes)
+            + " has more than 2^31 parameters");
+      }
+    }
+    this.paramCount = (int) count;
+  }
+
+  /** Number of parameters of a network with these layer sizes (weights and biases). */
+  public static long paramCount(int[] layerSizes) {
+    long count = 0;
+    for (int l = 0; l + 1 < layerSizes.length; l++) {
+      count += (long) layerSizes[l] * layerSizes[l + 1] + layerSizes[l + 1];
+    }
+    return count;
+  }
+
+  public int[] layerSizes() {
+    return layerSizes.clone();
+  }
+
+  public Activation hiddenActivation() {
+    return hiddenActivation;
+  }
+
+  @Override
+  public int paramCount() {
+    return paramCount;
+  }
+
+  @Override
+  public int inputWidth() {
+    return layerSizes[0];
+  }
+
+  @Override
+  public int outputWidth() {
+    return layerSizes[layerSizes.length - 1];
+  }
+
+  @Override
+  public Loss loss() {
+    return loss;
+  }
+
+  @Override
+  public double[] initialParams(long seed) {
+    double[] params = new double[paramCount];
+    Random rng = new Random(seed);
+    for (int l = 0; l < layers.length; l++) {
+      // The linear output layer gets Xavier; hidden layers the scheme that suits their activation.
+      layers[l].initialize(params, offsets[l], WeightInit.forActivation(layers[l].activation()), rng);
+    }
+    return params;
+  }
+
+  @Override
+  public NetworkWorkspace newWorkspace(int maxRows) {
+    return new Workspace(maxRows);
+  }
+
+  @Override
+  public float[] forward(float[] params, float[] features, int rows, NetworkWorkspace workspace) {
+    Workspace ws = workspace(workspace, rows);
+    float[] input = features;
+    for (int l = 0; l < layers.length; l++) {
+      layers[l].forward(params, offsets[l], input, rows, ws.z[l], ws.a[l]);
+      input = ws.a[l];
+    }
+    return ws.a[layers.length - 1];
+  }
+
+  @Override
+  public double lossAndGradient(float[] params, DataBlock block, float[] gradient,
+      NetworkWorkspace workspace) {
+    checkBlock(block);
+    int rows = block.rows();
+    Workspace ws = workspace(workspace, rows);
+    float[] output = forward(params, block.features(), rows, ws);
+    float[] delta = ws.deltaA;
+    float[] spare = ws.deltaB;
+    double total = loss.lossAndDelta(output, outputWidth(), block.targets(), block.weights(), rows,
+        delta);
+    for (int l = layers.length - 1; l >= 0; l--) {
+      float[] input = l == 0 ? block.features() : ws.a[l - 1];
+      float[] inputDelta = l == 0 ? null : spare;
+      layers[l].backward(params, offsets[l], input, rows, ws.z[l], ws.a[l], delta, gradient,
+          inputDelta);
+      spare = delta;
+      delta = inputDelta;
+    }
+    return total;
+  }
+
+  private void checkBlock(DataBlock block) {
+    if (block.featureWidth() != inputWidth()) {
+      throw new IllegalArgumentException("Block has " + block.featureWidth()
+          + " features per row but the network expects " + inputWidth());
+    }
+    int expected = loss.targetWidth(outputWidth());
+    if (block.targetWidth() != expected) {
+      throw new IllegalArgumentException("Block has " + block.targetWidth()
+          + " targets per row but the loss expects " + expected);
+    }
+  }
+
+  private Workspace workspace(NetworkWorkspace workspace, int rows) {
+    if (!(workspace instanceof Workspace ws) || ws.owner != this) {
+      throw new IllegalArgumentException("Workspace was not created by this network");
+    }
+    if (rows > ws.capacity) {
+      throw new IllegalArgumentException(
+          "Block of " + rows + " rows exceeds the workspace capacity " + ws.capacity);
+    }
+    return ws;
+  }
+
+  /** Per-layer activations plus two delta buffers used alternately during the backward pass. */
+  private final class Workspace implements NetworkWorkspace {
+    final FeedForwardNetwork owner = FeedForwardNetwork.this;
+    final int capacity;
+    final float[][] z;
+    final float[][] a;
+    final float[] deltaA;
+    final float[] deltaB;
+
+    Workspace(int capacity) {
+      if (capacity <= 0) {
+        throw new IllegalArgumentException("Workspace capacity must be positive, got " + capacity);
+      }
+      this.capacity = capacity;
+      z = new float[layers.length][];
+      a = new float[layers.length][];
+      int widest = 0;
+      for (int l = 0; l < layers.length; l++) {
+        int width = layers[l].outputSize();
+        widest = Math.max(widest, width);
+        z[l] = new float[width * capacity];
+        // The identity output needs no separate buffer for its activation.
+        a[l] = layers[l].activation() == Activation.IDENTITY ? z[l] : new float[width * capacity];
+      }
+      deltaA = new float[widest * capacity];
+      deltaB = new float[widest * capacity];
+    }
+
+    @Override
+    public int capacity() {
+      return capacity;
+    }
+  }
+}

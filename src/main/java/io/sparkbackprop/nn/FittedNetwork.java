@@ -1,0 +1,78 @@
+package io.sparkbackprop.nn;
+
+import java.io.Serializable;
+
+/**
+ * A network together with trained weights, ready for inference. Immutable and thread-safe: each
+ * thread predicting single rows gets its own scratch space. Serializable so it can travel inside the
+ * closures Spark ships to executors; the float copy of the weights is rebuilt after deserialization.
+ */
+public final class FittedNetwork implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Network network;
+  private final double[] weights;
+  private final transient float[] floatWeights;
+  private final transient ThreadLocal<RowScratch> rowScratch;
+
+  public FittedNetwork(Network network, double[] weights) {
+    if (weights.length != network.paramCount()) {
+      throw new IllegalArgumentException("The network needs " + network.paramCount()
+          + " weights, got " + weights.length);
+    }
+    this.network = network;
+    this.weights = weights.clone();
+    this.floatWeights = new float[weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      floatWeights[i] = (float) weights[i];
+    }
+    this.rowScratch = ThreadLocal.withInitial(() -> new RowScratch(network));
+  }
+
+  private Object readResolve() {
+    return new FittedNetwork(network, weights);
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  /** A copy of the weights. */
+  public double[] weights() {
+    return weights.clone();
+  }
+
+  /**
+   * Raw outputs (logits, or values in trained units) for one row.
+   *
+   * @param input reads {@code inputWidth()} values into the given buffer
+   * @return a new array of {@code outputWidth()} raw outputs
+   */
+  public double[] predictRaw(RowSource input) {
+    RowScratch scratch = rowScratch.get();
+    java.util.Arrays.fill(scratch.input, 0f);
+    input.copyTo(scratch.input);
+    float[] out = network.forward(floatWeights, scratch.input, 1, scratch.workspace);
+    double[] result = new double[network.outputWidth()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = out[i];
+    }
+    return result;
+  }
+
+  /** Writes one row's features into a zeroed float buffer of the network's input width. */
+  @FunctionalInterface
+  public interface RowSource {
+    void copyTo(float[] buffer);
+  }
+
+  private static final class RowScratch {
+    final float[] input;
+    final NetworkWorkspace workspace;
+
+    RowScratch(Network network) {
+      input = new float[network.inputWidth()];
+      workspace = network.newWorkspace(1);
+    }
+  }
+}

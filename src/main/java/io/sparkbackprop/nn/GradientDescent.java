@@ -1,0 +1,26 @@
+package io.sparkbackprop.nn;
+
+import java.util.Map;
+
+/** Plain gradient descent: {@code w -= stepSize * g}. Stateless. */
+public final class GradientDescent implements Optimizer {
+
+  @Override
+  public void step(double[] weights, double[] gradient, double stepSize, int iteration) {
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] -= stepSize * gradient[i];
+    }
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    return Map.of();
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    if (!state.isEmpty()) {
+      throw new IllegalArgumentException("Gradient descent has no state, got " + state.keySet());
+    }
+  }
+}

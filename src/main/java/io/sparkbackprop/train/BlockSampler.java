@@ -1,0 +1,40 @@
+package io.sparkbackprop.train;
+
+import java.io.Serializable;
+
+/**
+ * Decides which blocks an iteration uses when {@code miniBatchFraction < 1}. Sampling whole blocks
+ * (rather than rows) means an iteration touches only the memory it uses. The decision is a pure
+ * function of (seed, iteration, block id), so it does not depend on task scheduling or retries.
+ */
+final class BlockSampler implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final double fraction;
+  private final long seed;
+
+  BlockSampler(double fraction, long seed) {
+    this.fraction = fraction;
+    this.seed = seed;
+  }
+
+  boolean samplesAll() {
+    return fraction >= 1.0;
+  }
+
+  boolean includes(int iteration, long blockId) {
+    if (fraction >= 1.0) {
+      return true;
+    }
+    long h = mix(seed ^ mix(iteration * 0x9E3779B97F4A7C15L + blockId));
+    double u = (h >>> 11) * 0x1.0p-53;
+    return u < fraction;
+  }
+
+  /** The 64-bit finaliser of MurmurHash3: a cheap, well-mixed hash. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}

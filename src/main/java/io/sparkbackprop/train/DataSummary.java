@@ -1,0 +1,99 @@
+package io.sparkbackprop.train;
+
+import io.sparkbackprop.nn.DataBlock;
+import java.io.Serializable;
+
+/**
+ * Totals over the stacked training data, computed in the same job that caches the blocks: row and
+ * weight counts and the label range and moments (for the class count and for target scaling).
+ */
+public final class DataSummary implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long rows;
+  private long blocks;
+  private double weightSum;
+  private double labelMin = Double.POSITIVE_INFINITY;
+  private double labelMax = Double.NEGATIVE_INFINITY;
+  // Weighted mean and sum of squared deviations, updated with West's / Chan et al.'s stable formulas.
+  private double labelMean;
+  private double labelSquaredDeviations;
+  private long bytes;
+
+  /** Adds one block whose targets are a single label per row. */
+  DataSummary add(DataBlock block) {
+    rows += block.rows();
+    blocks += 1;
+    bytes += block.sizeInBytes();
+    float[] targets = block.targets();
+    float[] weights = block.weights();
+    int width = block.targetWidth();
+    double seen = weightSum;
+    weightSum += block.weightSum();
+    for (int j = 0; j < block.rows(); j++) {
+      double label = targets[j * width];
+      labelMin = Math.min(labelMin, label);
+      labelMax = Math.max(labelMax, label);
+      double w = weights[j];
+      if (w > 0) {
+        seen += w;
+        double deviation = label - labelMean;
+        labelMean += w * deviation / seen;
+        labelSquaredDeviations += w * deviation * (label - labelMean);
+      }
+    }
+    return this;
+  }
+
+  DataSummary merge(DataSummary other) {
+    double total = weightSum + other.weightSum;
+    if (total > 0) {
+      double deviation = other.labelMean - labelMean;
+      labelSquaredDeviations += other.labelSquaredDeviations
+          + deviation * deviation * weightSum * other.weightSum / total;
+      labelMean += deviation * other.weightSum / total;
+    }
+    rows += other.rows;
+    blocks += other.blocks;
+    weightSum = total;
+    bytes += other.bytes;
+    labelMin = Math.min(labelMin, other.labelMin);
+    labelMax = Math.max(labelMax, other.labelMax);
+    return this;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  public long blocks() {
+    return blocks;
+  }
+
+  public double weightSum() {
+    return weightSum;
+  }
+
+  public double labelMin() {
+    return labelMin;
+  }
+
+  public double labelMax() {
+    return labelMax;
+  }
+
+  /** Weighted mean of the label. */
+  public double labelMean() {
+    return labelMean;
+  }
+
+  /** Weighted population standard deviation of the label. */
+  public double labelStdDev() {
+    return weightSum > 0 ? Math.sqrt(labelSquaredDeviations / weightSum) : 0;
+  }
+
+  /** Bytes held by the cached block arrays. */
+  public long bytes() {
+    return bytes;
+  }
+}

@@ -1,0 +1,95 @@
+package io.sparkbackprop.train;
+
+/**
+ * Settings of the driver loop. Built fluently by the Spark ML layer from its params; validated by
+ * {@link #validate()} before training starts.
+ */
+public final class TrainerConfig {
+  private String solver = "adam";
+  private double stepSize = 0.01;
+  private int maxIter = 100;
+  private double tol = 1e-6;
+  private long seed = 42;
+  private double miniBatchFraction = 1.0;
+  private int aggregationDepth = 2;
+
+  public String solver() {
+    return solver;
+  }
+
+  public TrainerConfig solver(String value) {
+    this.solver = value;
+    return this;
+  }
+
+  public double stepSize() {
+    return stepSize;
+  }
+
+  public TrainerConfig stepSize(double value) {
+    this.stepSize = value;
+    return this;
+  }
+
+  public int maxIter() {
+    return maxIter;
+  }
+
+  public TrainerConfig maxIter(int value) {
+    this.maxIter = value;
+    return this;
+  }
+
+  public double tol() {
+    return tol;
+  }
+
+  public TrainerConfig tol(double value) {
+    this.tol = value;
+    return this;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public TrainerConfig seed(long value) {
+    this.seed = value;
+    return this;
+  }
+
+  public double miniBatchFraction() {
+    return miniBatchFraction;
+  }
+
+  public TrainerConfig miniBatchFraction(double value) {
+    this.miniBatchFraction = value;
+    return this;
+  }
+
+  public int aggregationDepth() {
+    return aggregationDepth;
+  }
+
+  public TrainerConfig aggregationDepth(int value) {
+    this.aggregationDepth = value;
+    return this;
+  }
+
+  /** Fails with a message naming the setting if any value is out of range. */
+  public TrainerConfig validate() {
+    require(stepSize > 0 && Double.isFinite(stepSize), "stepSize", stepSize, "> 0");
+    require(maxIter >= 0, "maxIter", maxIter, ">= 0");
+    require(tol >= 0, "tol", tol, ">= 0");
+    require(miniBatchFraction > 0 && miniBatchFraction <= 1, "miniBatchFraction", miniBatchFraction,
+        "in (0, 1]");
+    require(aggregationDepth >= 1, "aggregationDepth", aggregationDepth, ">= 1");
+    return this;
+  }
+
+  private static void require(boolean ok, String name, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + " must be " + rule + ", got " + value);
+    }
+  }
+}
