@@ -4,9 +4,9 @@ import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.train.BlockStacker;
 import io.sparkbackprop.train.DistributedTrainer;
 import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.train.TrainerConfig;
+import io.sparkbackprop.nn.TrainingConfig;
 import io.sparkbackprop.train.TrainingInput;
-import io.sparkbackprop.train.TrainingResult;
+import io.sparkbackprop.nn.TrainingResult;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.apache.spark.ml.linalg.Vector;
@@ -29,7 +29,7 @@ final class TrainingRun {
    */
   static Outcome fit(BackpropParams params, Dataset<?> dataset, TrainingInput input,
       Function<StackedData, NetworkSpec> specFor) {
-    TrainerConfig config = new TrainerConfig()
+    TrainingConfig config = new TrainingConfig()
         .solver(params.getSolver())
         .stepSize(params.getStepSize())
         .maxIter(params.getMaxIter())

@@ -31,7 +31,8 @@ public final class Adam implements Optimizer {
   }
 
   @Override
-  public void step(double[] weights, double[] gradient, double stepSize, int iteration) {
+  public boolean step(double[] weights, double loss, double[] gradient, double stepSize,
+      int iteration) {
     double correction1 = 1 - Math.pow(beta1, iteration);
     double correction2 = 1 - Math.pow(beta2, iteration);
     double scaledStep = stepSize * Math.sqrt(correction2) / correction1;
@@ -42,6 +43,7 @@ public final class Adam implements Optimizer {
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
       weights[i] -= scaledStep * m[i] / (Math.sqrt(v[i]) + scaledEpsilon);
     }
+    return true;
   }
 
   @Override

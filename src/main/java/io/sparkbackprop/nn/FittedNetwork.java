@@ -22,10 +22,7 @@ public final class FittedNetwork implements Serializable {
     }
     this.network = network;
     this.weights = weights.clone();
-    this.floatWeights = new float[weights.length];
-    for (int i = 0; i < weights.length; i++) {
-      floatWeights[i] = (float) weights[i];
-    }
+    this.floatWeights = FloatArrays.fromDoubles(weights);
     this.rowScratch = ThreadLocal.withInitial(() -> new RowScratch(network));
   }
 

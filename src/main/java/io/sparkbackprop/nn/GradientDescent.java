@@ -6,10 +6,12 @@ import java.util.Map;
 public final class GradientDescent implements Optimizer {
 
   @Override
-  public void step(double[] weights, double[] gradient, double stepSize, int iteration) {
+  public boolean step(double[] weights, double loss, double[] gradient, double stepSize,
+      int iteration) {
     for (int i = 0; i < weights.length; i++) {
       weights[i] -= stepSize * gradient[i];
     }
+    return true;
   }
 
   @Override

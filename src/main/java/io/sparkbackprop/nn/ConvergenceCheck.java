@@ -1,4 +1,4 @@
-package io.sparkbackprop.train;
+package io.sparkbackprop.nn;
 
 /**
  * Stops training when the loss stops improving: the relative change between the mean losses of two

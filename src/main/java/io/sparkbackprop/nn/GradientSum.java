@@ -1,8 +1,5 @@
-package io.sparkbackprop.train;
+package io.sparkbackprop.nn;
 
-import io.sparkbackprop.nn.DataBlock;
-import io.sparkbackprop.nn.Network;
-import io.sparkbackprop.nn.NetworkWorkspace;
 import java.io.Serializable;
 
 /**
@@ -11,7 +8,7 @@ import java.io.Serializable;
  * its own copy of the empty zero value and lazily allocates its arrays and network workspace on the
  * first block, then reuses them for every block of the partition.
  */
-final class GradientAccumulator implements Serializable {
+public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private double[] gradient;
@@ -21,7 +18,7 @@ final class GradientAccumulator implements Serializable {
   private transient float[] blockGradient;
   private transient NetworkWorkspace workspace;
 
-  GradientAccumulator add(Network network, float[] params, DataBlock block, int capacity) {
+  public GradientSum add(Network network, float[] params, DataBlock block, int capacity) {
     if (gradient == null) {
       gradient = new double[network.paramCount()];
     }
@@ -40,7 +37,7 @@ final class GradientAccumulator implements Serializable {
     return this;
   }
 
-  GradientAccumulator merge(GradientAccumulator other) {
+  public GradientSum merge(GradientSum other) {
     if (other.gradient != null) {
       if (gradient == null) {
         gradient = other.gradient;
@@ -57,19 +54,19 @@ final class GradientAccumulator implements Serializable {
   }
 
   /** Summed gradient, or null if no block was seen. */
-  double[] gradient() {
+  public double[] gradient() {
     return gradient;
   }
 
-  double loss() {
+  public double loss() {
     return loss;
   }
 
-  double weightSum() {
+  public double weightSum() {
     return weightSum;
   }
 
-  long rows() {
+  public long rows() {
     return rows;
   }
 }

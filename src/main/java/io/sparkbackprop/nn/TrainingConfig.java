@@ -1,10 +1,10 @@
-package io.sparkbackprop.train;
+package io.sparkbackprop.nn;
 
 /**
  * Settings of the driver loop. Built fluently by the Spark ML layer from its params; validated by
  * {@link #validate()} before training starts.
  */
-public final class TrainerConfig {
+public final class TrainingConfig {
   private String solver = "adam";
   private double stepSize = 0.01;
   private int maxIter = 100;
@@ -17,7 +17,7 @@ public final class TrainerConfig {
     return solver;
   }
 
-  public TrainerConfig solver(String value) {
+  public TrainingConfig solver(String value) {
     this.solver = value;
     return this;
   }
@@ -26,7 +26,7 @@ public final class TrainerConfig {
     return stepSize;
   }
 
-  public TrainerConfig stepSize(double value) {
+  public TrainingConfig stepSize(double value) {
     this.stepSize = value;
     return this;
   }
@@ -35,7 +35,7 @@ public final class TrainerConfig {
     return maxIter;
   }
 
-  public TrainerConfig maxIter(int value) {
+  public TrainingConfig maxIter(int value) {
     this.maxIter = value;
     return this;
   }
@@ -44,7 +44,7 @@ public final class TrainerConfig {
     return tol;
   }
 
-  public TrainerConfig tol(double value) {
+  public TrainingConfig tol(double value) {
     this.tol = value;
     return this;
   }
@@ -53,7 +53,7 @@ public final class TrainerConfig {
     return seed;
   }
 
-  public TrainerConfig seed(long value) {
+  public TrainingConfig seed(long value) {
     this.seed = value;
     return this;
   }
@@ -62,7 +62,7 @@ public final class TrainerConfig {
     return miniBatchFraction;
   }
 
-  public TrainerConfig miniBatchFraction(double value) {
+  public TrainingConfig miniBatchFraction(double value) {
     this.miniBatchFraction = value;
     return this;
   }
@@ -71,13 +71,13 @@ public final class TrainerConfig {
     return aggregationDepth;
   }
 
-  public TrainerConfig aggregationDepth(int value) {
+  public TrainingConfig aggregationDepth(int value) {
     this.aggregationDepth = value;
     return this;
   }
 
   /** Fails with a message naming the setting if any value is out of range. */
-  public TrainerConfig validate() {
+  public TrainingConfig validate() {
     require(stepSize > 0 && Double.isFinite(stepSize), "stepSize", stepSize, "> 0");
     require(maxIter >= 0, "maxIter", maxIter, ">= 0");
     require(tol >= 0, "tol", tol, ">= 0");

@@ -1,4 +1,4 @@
-package io.sparkbackprop.train;
+package io.sparkbackprop.nn;
 
 /**
  * The outcome of a training run: final weights, the mean training loss at the start of every

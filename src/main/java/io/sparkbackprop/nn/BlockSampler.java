@@ -1,4 +1,4 @@
-package io.sparkbackprop.train;
+package io.sparkbackprop.nn;
 
 import java.io.Serializable;
 
@@ -7,22 +7,22 @@ import java.io.Serializable;
  * (rather than rows) means an iteration touches only the memory it uses. The decision is a pure
  * function of (seed, iteration, block id), so it does not depend on task scheduling or retries.
  */
-final class BlockSampler implements Serializable {
+public final class BlockSampler implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final double fraction;
   private final long seed;
 
-  BlockSampler(double fraction, long seed) {
+  public BlockSampler(double fraction, long seed) {
     this.fraction = fraction;
     this.seed = seed;
   }
 
-  boolean samplesAll() {
+  public boolean samplesAll() {
     return fraction >= 1.0;
   }
 
-  boolean includes(int iteration, long blockId) {
+  public boolean includes(int iteration, long blockId) {
     if (fraction >= 1.0) {
       return true;
     }

@@ -1,0 +1,20 @@
+package io.sparkbackprop.nn;
+
+/**
+ * What the training loop minimises: the weighted loss summed over the training rows. Implementations
+ * decide where the rows live (an in-process list of blocks, or cached Spark partitions).
+ */
+public interface Objective {
+
+  /**
+   * Sums the weighted loss and its gradient over the rows sampled for {@code draw} at
+   * {@code weights}.
+   *
+   * @param draw sampling key: every call with a new draw samples afresh (ignored when all rows are used)
+   * @param progress where training is, for progress reporting
+   */
+  GradientSum evaluate(double[] weights, int draw, Progress progress);
+
+  /** Where training is when an evaluation starts. */
+  record Progress(int iteration, int maxIter, double lastLoss) {}
+}
