@@ -66,7 +66,7 @@ public class BackpropClassifier
           int numClasses = known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
           int[] sizes = TrainingRun.layerSizes(this, data.numFeatures(), featuresCol, numClasses,
               numClasses + " classes in column '" + labelCol + "'");
-          return NetworkSpec.classifier(sizes, getActivation());
+          return NetworkSpec.classifier(sizes, getActivation(), TrainingRun.inputScaling(this, data));
         });
     return new BackpropClassificationModel(uid(), outcome.spec(), outcome.result().weights())
         .setSummary(outcome.summary());

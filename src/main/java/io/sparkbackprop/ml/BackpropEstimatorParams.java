@@ -86,6 +86,27 @@ public interface BackpropEstimatorParams<T extends BackpropEstimatorParams<T>> e
     return self();
   }
 
+  default T setStandardization(boolean value) {
+    set(standardization(), value);
+    return self();
+  }
+
+  default T setRegParam(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("regParam must be finite and >= 0, got " + value);
+    }
+    set(regParam(), value);
+    return self();
+  }
+
+  default T setElasticNetParam(double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("elasticNetParam must be in [0, 1], got " + value);
+    }
+    set(elasticNetParam(), value);
+    return self();
+  }
+
   default T setInitialWeights(Vector value) {
     if (value == null || value.size() == 0) {
       throw new IllegalArgumentException("initialWeights must be a non-empty vector");

@@ -3,6 +3,7 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.Activation;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -63,6 +64,18 @@ public interface BackpropParams extends Params {
     return networkParams().initialWeights;
   }
 
+  default BooleanParam standardization() {
+    return networkParams().standardization;
+  }
+
+  default DoubleParam regParam() {
+    return networkParams().regParam;
+  }
+
+  default DoubleParam elasticNetParam() {
+    return networkParams().elasticNetParam;
+  }
+
   default int[] getHiddenLayers() {
     return $(hiddenLayers());
   }
@@ -102,6 +115,18 @@ public interface BackpropParams extends Params {
 
   default double getMiniBatchFraction() {
     return (Double) $(miniBatchFraction());
+  }
+
+  default boolean getStandardization() {
+    return (Boolean) $(standardization());
+  }
+
+  default double getRegParam() {
+    return (Double) $(regParam());
+  }
+
+  default double getElasticNetParam() {
+    return (Double) $(elasticNetParam());
   }
 
   /** The initial weights if set, else null. */

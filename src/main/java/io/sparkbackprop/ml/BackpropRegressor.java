@@ -77,7 +77,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
           TargetScaling scaling = TargetScaling.standardizing(data.summary().labelMean(),
               data.summary().labelStdDev());
           return new NetworkSpec(sizes, getActivation(), getLoss(), getHuberDelta(),
-              scaling.center(), scaling.scale());
+              scaling.center(), scaling.scale(), TrainingRun.inputScaling(this, data));
         });
     return new BackpropRegressionModel(uid(), outcome.spec(), outcome.result().weights())
         .setSummary(outcome.summary());

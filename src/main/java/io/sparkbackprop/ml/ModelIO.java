@@ -1,6 +1,7 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.InputScaling;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -20,8 +21,9 @@ import scala.Option;
  * with the network description and the weights. No Java serialization, so models load across releases.
  *
  * <p>Data columns (format version 1): formatVersion int, layerSizes array&lt;int&gt;, activation
- * string, loss string, huberDelta double, targetCenter double, targetScale double, weights
- * array&lt;double&gt; (each layer's weight matrix column-major, then its bias, layer by layer).
+ * string, loss string, huberDelta double, targetCenter double, targetScale double, inputCenter and
+ * inputScale array&lt;double&gt; (null without input standardisation), weights array&lt;double&gt;
+ * (each layer's weight matrix column-major, then its bias, layer by layer).
  *
  * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
  * such call in this class means a Spark upgrade touches one file.
@@ -37,6 +39,8 @@ final class ModelIO {
       .add("huberDelta", DataTypes.DoubleType, false)
       .add("targetCenter", DataTypes.DoubleType, false)
       .add("targetScale", DataTypes.DoubleType, false)
+      .add("inputCenter", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("inputScale", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
       .add("weights", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
   private ModelIO() {}
@@ -47,8 +51,10 @@ final class ModelIO {
   static void save(Params instance, NetworkSpec spec, double[] weights, String path,
       SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
+    InputScaling scaling = spec.inputScaling();
     Row row = RowFactory.create(FORMAT_VERSION, spec.layerSizes(), spec.activation(), spec.loss(),
-        spec.huberDelta(), spec.targetCenter(), spec.targetScale(), weights);
+        spec.huberDelta(), spec.targetCenter(), spec.targetScale(),
+        scaling == null ? null : scaling.center(), scaling == null ? null : scaling.scale(), weights);
     spark.createDataFrame(List.of(row), SCHEMA).repartition(1).write().parquet(path + "/data");
   }
 
@@ -68,15 +74,12 @@ final class ModelIO {
           + "; this release reads versions 1.." + FORMAT_VERSION + " (saved by a newer release?)");
     }
     List<Integer> sizes = row.getList(row.fieldIndex("layerSizes"));
+
     NetworkSpec spec = new NetworkSpec(sizes.stream().mapToInt(Integer::intValue).toArray(),
         row.getString(row.fieldIndex("activation")), row.getString(row.fieldIndex("loss")),
         row.getDouble(row.fieldIndex("huberDelta")), row.getDouble(row.fieldIndex("targetCenter")),
-        row.getDouble(row.fieldIndex("targetScale")));
-    List<Double> weightList = row.getList(row.fieldIndex("weights"));
-    double[] weights = new double[weightList.size()];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = weightList.get(i);
-    }
+        row.getDouble(row.fieldIndex("targetScale")), inputScaling(row));
+    double[] weights = doubles(row, "weights");
     long expected = FeedForwardNetwork.paramCount(spec.layerSizes());
     if (weights.length != expected) {
       throw new IllegalArgumentException("Model at " + path + " is corrupt: layers "
@@ -84,5 +87,21 @@ final class ModelIO {
           + weights.length);
     }
     return new Loaded<>(instance, spec, weights);
+  }
+
+  private static InputScaling inputScaling(Row row) {
+    if (row.isNullAt(row.fieldIndex("inputCenter"))) {
+      return null;
+    }
+    return new InputScaling(doubles(row, "inputCenter"), doubles(row, "inputScale"));
+  }
+
+  private static double[] doubles(Row row, String column) {
+    List<Double> list = row.getList(row.fieldIndex(column));
+    double[] values = new double[list.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = list.get(i);
+    }
+    return values;
   }
 }

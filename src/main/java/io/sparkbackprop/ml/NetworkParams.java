@@ -3,6 +3,7 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.Optimizers;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -31,6 +32,9 @@ public final class NetworkParams implements java.io.Serializable {
   final IntParam blockSize;
   final DoubleParam miniBatchFraction;
   final Param<Vector> initialWeights;
+  final BooleanParam standardization;
+  final DoubleParam regParam;
+  final DoubleParam elasticNetParam;
 
   NetworkParams(Params owner) {
     String uid = owner.uid();
@@ -62,6 +66,14 @@ public final class NetworkParams implements java.io.Serializable {
     initialWeights = new Param<>(uid, "initialWeights",
         "initial weights of the network, laid out as in MultilayerPerceptronClassifier",
         Validators.finiteVector(), Vector.class);
+    standardization = new BooleanParam(owner, "standardization",
+        "whether to standardise each feature to mean 0 and variance 1 inside the network (statistics "
+            + "from the training data, applied on the fly, stored with the model)");
+    regParam = new DoubleParam(owner, "regParam",
+        "regularisation strength on the weights (not biases), >= 0", ParamValidators.gtEq(0));
+    elasticNetParam = new DoubleParam(owner, "elasticNetParam",
+        "mix of L1 in the penalty, in [0, 1]: 0 is L2 (weight decay), 1 is L1",
+        ParamValidators.inRange(0, 1));
 
     owner.setDefault(hiddenLayers, new int[] {64});
     owner.setDefault(activation, "relu");
@@ -72,5 +84,8 @@ public final class NetworkParams implements java.io.Serializable {
     owner.setDefault(seed, (long) owner.getClass().getName().hashCode());
     owner.setDefault(blockSize, 128);
     owner.setDefault(miniBatchFraction, 1.0);
+    owner.setDefault(standardization, true);
+    owner.setDefault(regParam, 0.0);
+    owner.setDefault(elasticNetParam, 0.0);
   }
 }

@@ -3,6 +3,7 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.HuberLoss;
+import io.sparkbackprop.nn.InputScaling;
 import io.sparkbackprop.nn.Loss;
 import io.sparkbackprop.nn.SoftmaxCrossEntropy;
 import io.sparkbackprop.nn.SquaredError;
@@ -16,9 +17,10 @@ import java.util.Arrays;
  *
  * @param loss one of {@link #SOFTMAX_CROSS_ENTROPY}, {@link #SQUARED_ERROR}, {@link #HUBER}
  * @param huberDelta Huber threshold in standardised label units (unused by other losses)
+ * @param inputScaling feature standardisation applied inside the network, or null
  */
 public record NetworkSpec(int[] layerSizes, String activation, String loss, double huberDelta,
-    double targetCenter, double targetScale) implements Serializable {
+    double targetCenter, double targetScale, InputScaling inputScaling) implements Serializable {
 
   public static final String SOFTMAX_CROSS_ENTROPY = "softmaxCrossEntropy";
   public static final String SQUARED_ERROR = "squaredError";
@@ -30,10 +32,14 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
       throw new IllegalArgumentException("Invalid layer sizes " + Arrays.toString(layerSizes));
     }
     Activation.fromParamName(activation);
+    if (inputScaling != null && inputScaling.width() != layerSizes[0]) {
+      throw new IllegalArgumentException("Input scaling covers " + inputScaling.width()
+          + " features but the first layer has " + layerSizes[0]);
+    }
   }
 
-  static NetworkSpec classifier(int[] layerSizes, String activation) {
-    return new NetworkSpec(layerSizes, activation, SOFTMAX_CROSS_ENTROPY, 1.0, 0, 1);
+  static NetworkSpec classifier(int[] layerSizes, String activation, InputScaling inputScaling) {
+    return new NetworkSpec(layerSizes, activation, SOFTMAX_CROSS_ENTROPY, 1.0, 0, 1, inputScaling);
   }
 
   @Override
@@ -42,7 +48,8 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
   }
 
   FeedForwardNetwork toNetwork() {
-    return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation), toLoss());
+    return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation), toLoss(),
+        inputScaling);
   }
 
   private Loss toLoss() {
@@ -73,7 +80,8 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
         && activation.equals(s.activation) && loss.equals(s.loss)
         && Double.compare(huberDelta, s.huberDelta) == 0
         && Double.compare(targetCenter, s.targetCenter) == 0
-        && Double.compare(targetScale, s.targetScale) == 0;
+        && Double.compare(targetScale, s.targetScale) == 0
+        && java.util.Objects.equals(inputScaling, s.inputScaling);
   }
 
   @Override

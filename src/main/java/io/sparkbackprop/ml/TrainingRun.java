@@ -1,6 +1,7 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.InputScaling;
 import io.sparkbackprop.train.BlockStacker;
 import io.sparkbackprop.train.DistributedTrainer;
 import io.sparkbackprop.train.StackedData;
@@ -36,6 +37,8 @@ final class TrainingRun {
         .tol(params.getTol())
         .seed(params.getSeed())
         .miniBatchFraction(params.getMiniBatchFraction())
+        .regParam(params.getRegParam())
+        .elasticNetParam(params.getElasticNetParam())
         .validate();
     try (StackedData data = BlockStacker.stack(dataset, input, params.getBlockSize(),
         StorageLevel.MEMORY_AND_DISK())) {
@@ -56,6 +59,12 @@ final class TrainingRun {
           + Arrays.toString(network.layerSizes()) + " need " + network.paramCount());
     }
     return given.toArray();
+  }
+
+  /** The input standardisation the params ask for, from the training data's statistics. */
+  static InputScaling inputScaling(BackpropParams params, StackedData data) {
+    return params.getStandardization()
+        ? InputScaling.standardizing(data.summary().features()) : null;
   }
 
   /**

@@ -14,6 +14,7 @@ public final class FeedForwardNetwork implements Network {
   private final int[] layerSizes;
   private final Activation hiddenActivation;
   private final Loss loss;
+  private final InputScaling inputScaling;
   private final DenseLayer[] layers;
   private final int[] offsets;
   private final int paramCount;
@@ -22,6 +23,14 @@ public final class FeedForwardNetwork implements Network {
    * @param layerSizes input width, hidden widths..., output width (at least two entries)
    */
   public FeedForwardNetwork(int[] layerSizes, Activation hiddenActivation, Loss loss) {
+    this(layerSizes, hiddenActivation, loss, null);
+  }
+
+  /**
+   * @param inputScaling standardisation applied to every input row first, or null for none
+   */
+  public FeedForwardNetwork(int[] layerSizes, Activation hiddenActivation, Loss loss,
+      InputScaling inputScaling) {
     if (layerSizes.length < 2) {
       throw new IllegalArgumentException("A network needs at least an input and an output size, got "
           + Arrays.toString(layerSizes));
@@ -29,6 +38,11 @@ public final class FeedForwardNetwork implements Network {
     this.layerSizes = layerSizes.clone();
     this.hiddenActivation = hiddenActivation;
     this.loss = loss;
+    if (inputScaling != null && inputScaling.width() != layerSizes[0]) {
+      throw new IllegalArgumentException("Input scaling covers " + inputScaling.width()
+          + " features but the network has " + layerSizes[0] + " inputs");
+    }
+    this.inputScaling = inputScaling;
     this.layers = new DenseLayer[layerSizes.length - 1];
     this.offsets = new int[layers.length];
     long count = 0;
@@ -63,6 +77,11 @@ public final class FeedForwardNetwork implements Network {
     return hiddenActivation;
   }
 
+  /** The input standardisation, or null. */
+  public InputScaling inputScaling() {
+    return inputScaling;
+  }
+
   @Override
   public int paramCount() {
     return paramCount;
@@ -95,6 +114,18 @@ public final class FeedForwardNetwork implements Network {
   }
 
   @Override
+  public boolean isRegularized(int index) {
+    if (index < 0 || index >= paramCount) {
+      throw new IndexOutOfBoundsException("Parameter " + index + " of " + paramCount);
+    }
+    int l = layers.length - 1;
+    while (offsets[l] > index) {
+      l--;
+    }
+    return index - offsets[l] < layers[l].outputSize() * layers[l].inputSize();
+  }
+
+  @Override
   public NetworkWorkspace newWorkspace(int maxRows) {
     return new Workspace(maxRows);
   }
@@ -102,7 +133,7 @@ public final class FeedForwardNetwork implements Network {
   @Override
   public float[] forward(float[] params, float[] features, int rows, NetworkWorkspace workspace) {
     Workspace ws = workspace(workspace, rows);
-    float[] input = features;
+    float[] input = scaledInput(features, rows, ws);
     for (int l = 0; l < layers.length; l++) {
       layers[l].forward(params, offsets[l], input, rows, ws.z[l], ws.a[l]);
       input = ws.a[l];
@@ -117,12 +148,13 @@ public final class FeedForwardNetwork implements Network {
     int rows = block.rows();
     Workspace ws = workspace(workspace, rows);
     float[] output = forward(params, block.features(), rows, ws);
+    float[] networkInput = inputScaling == null ? block.features() : ws.scaledInput;
     float[] delta = ws.deltaA;
     float[] spare = ws.deltaB;
     double total = loss.lossAndDelta(output, outputWidth(), block.targets(), block.weights(), rows,
         delta);
     for (int l = layers.length - 1; l >= 0; l--) {
-      float[] input = l == 0 ? block.features() : ws.a[l - 1];
+      float[] input = l == 0 ? networkInput : ws.a[l - 1];
       float[] inputDelta = l == 0 ? null : spare;
       layers[l].backward(params, offsets[l], input, rows, ws.z[l], ws.a[l], delta, gradient,
           inputDelta);
@@ -130,6 +162,14 @@ public final class FeedForwardNetwork implements Network {
       delta = inputDelta;
     }
     return total;
+  }
+
+  private float[] scaledInput(float[] features, int rows, Workspace ws) {
+    if (inputScaling == null) {
+      return features;
+    }
+    inputScaling.apply(features, rows, ws.scaledInput);
+    return ws.scaledInput;
   }
 
   private void checkBlock(DataBlock block) {
@@ -163,6 +203,7 @@ public final class FeedForwardNetwork implements Network {
     final float[][] a;
     final float[] deltaA;
     final float[] deltaB;
+    final float[] scaledInput;
 
     Workspace(int capacity) {
       if (capacity <= 0) {
@@ -181,6 +222,7 @@ public final class FeedForwardNetwork implements Network {
       }
       deltaA = new float[widest * capacity];
       deltaB = new float[widest * capacity];
+      scaledInput = inputScaling == null ? null : new float[inputWidth() * capacity];
     }
 
     @Override

@@ -20,6 +20,11 @@ public final class LocalObjective implements Objective {
   }
 
   @Override
+  public Network network() {
+    return network;
+  }
+
+  @Override
   public GradientSum evaluate(double[] weights, int draw, Progress progress) {
     float[] params = FloatArrays.fromDoubles(weights);
     GradientSum sum = new GradientSum();

@@ -27,6 +27,12 @@ public interface Network extends Serializable {
   /** Freshly initialised parameters, reproducible for a given seed. */
   double[] initialParams(long seed);
 
+  /**
+   * Whether parameter {@code index} is a weight that regularisation (L2, L1, weight decay) applies to;
+   * biases are not.
+   */
+  boolean isRegularized(int index);
+
   /** Scratch space for blocks of up to {@code maxRows} rows. */
   NetworkWorkspace newWorkspace(int maxRows);
 

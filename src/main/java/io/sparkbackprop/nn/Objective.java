@@ -6,6 +6,9 @@ package io.sparkbackprop.nn;
  */
 public interface Objective {
 
+  /** The network whose weights are being optimised. */
+  Network network();
+
   /**
    * Sums the weighted loss and its gradient over the rows sampled for {@code draw} at
    * {@code weights}.

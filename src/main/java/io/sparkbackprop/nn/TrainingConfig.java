@@ -12,6 +12,8 @@ public final class TrainingConfig {
   private long seed = 42;
   private double miniBatchFraction = 1.0;
   private int aggregationDepth = 2;
+  private double regParam = 0;
+  private double elasticNetParam = 0;
 
   public String solver() {
     return solver;
@@ -76,6 +78,24 @@ public final class TrainingConfig {
     return this;
   }
 
+  public double regParam() {
+    return regParam;
+  }
+
+  public TrainingConfig regParam(double value) {
+    this.regParam = value;
+    return this;
+  }
+
+  public double elasticNetParam() {
+    return elasticNetParam;
+  }
+
+  public TrainingConfig elasticNetParam(double value) {
+    this.elasticNetParam = value;
+    return this;
+  }
+
   /** Fails with a message naming the setting if any value is out of range. */
   public TrainingConfig validate() {
     require(stepSize > 0 && Double.isFinite(stepSize), "stepSize", stepSize, "> 0");
@@ -83,6 +103,9 @@ public final class TrainingConfig {
     require(tol >= 0, "tol", tol, ">= 0");
     require(miniBatchFraction > 0 && miniBatchFraction <= 1, "miniBatchFraction", miniBatchFraction,
         "in (0, 1]");
+    require(regParam >= 0 && Double.isFinite(regParam), "regParam", regParam, ">= 0");
+    require(elasticNetParam >= 0 && elasticNetParam <= 1, "elasticNetParam", elasticNetParam,
+        "in [0, 1]");
     require(aggregationDepth >= 1, "aggregationDepth", aggregationDepth, ">= 1");
     return this;
   }

@@ -18,6 +18,8 @@ public final class TrainingLoop {
   public static TrainingResult run(Objective objective, double[] initialWeights,
       TrainingConfig config) {
     config.validate();
+    Regularization regularization = new Regularization(objective.network(), config.regParam(),
+        config.elasticNetParam());
     double[] weights = initialWeights.clone();
     Optimizer optimizer = Optimizers.create(config.solver(), weights.length);
     ConvergenceCheck convergence = new ConvergenceCheck(config.tol(),
@@ -39,16 +41,16 @@ public final class TrainingLoop {
         continue;
       }
       emptyDraws = 0;
-      double loss = sum.loss() / sum.weightSum();
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException(String.format(Locale.ROOT,
-            "Training diverged at iteration %d: the loss became %s. Use a smaller stepSize "
-                + "(currently %s) or a different solver.", iteration, loss, config.stepSize()));
-      }
       double[] gradient = sum.gradient();
       double scale = 1.0 / sum.weightSum();
       for (int i = 0; i < gradient.length; i++) {
         gradient[i] *= scale;
+      }
+      double loss = sum.loss() * scale + regularization.apply(weights, gradient);
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "Training diverged at iteration %d: the loss became %s. Use a smaller stepSize "
+                + "(currently %s) or a different solver.", iteration, loss, config.stepSize()));
       }
       boolean accepted;
       double[] evaluated = weights.clone();

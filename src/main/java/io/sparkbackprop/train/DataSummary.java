@@ -1,11 +1,13 @@
 package io.sparkbackprop.train;
 
 import io.sparkbackprop.nn.DataBlock;
+import io.sparkbackprop.nn.FeatureStatistics;
 import java.io.Serializable;
 
 /**
  * Totals over the stacked training data, computed in the same job that caches the blocks: row and
- * weight counts and the label range and moments (for the class count and for target scaling).
+ * weight counts, the label range and moments (for the class count and target scaling) and the
+ * feature moments (for input standardisation).
  */
 public final class DataSummary implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,12 +21,14 @@ public final class DataSummary implements Serializable {
   private double labelMean;
   private double labelSquaredDeviations;
   private long bytes;
+  private final FeatureStatistics features = new FeatureStatistics();
 
   /** Adds one block whose targets are a single label per row. */
   DataSummary add(DataBlock block) {
     rows += block.rows();
     blocks += 1;
     bytes += block.sizeInBytes();
+    features.add(block);
     float[] targets = block.targets();
     float[] weights = block.weights();
     int width = block.targetWidth();
@@ -57,6 +61,7 @@ public final class DataSummary implements Serializable {
     blocks += other.blocks;
     weightSum = total;
     bytes += other.bytes;
+    features.merge(other.features);
     labelMin = Math.min(labelMin, other.labelMin);
     labelMax = Math.max(labelMax, other.labelMax);
     return this;
@@ -90,6 +95,11 @@ public final class DataSummary implements Serializable {
   /** Weighted population standard deviation of the label. */
   public double labelStdDev() {
     return weightSum > 0 ? Math.sqrt(labelSquaredDeviations / weightSum) : 0;
+  }
+
+  /** Weighted per-feature mean and spread. */
+  public FeatureStatistics features() {
+    return features;
   }
 
   /** Bytes held by the cached block arrays. */

@@ -75,6 +75,11 @@ public final class DistributedTrainer {
     }
 
     @Override
+    public Network network() {
+      return network;
+    }
+
+    @Override
     public GradientSum evaluate(double[] weights, int draw, Progress progress) {
       jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
           progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
