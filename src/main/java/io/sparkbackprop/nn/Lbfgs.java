@@ -39,9 +39,10 @@ import java.util.Set;
  * weights go back to the best trial seen that satisfied sufficient decrease, which is accepted when
  * re-evaluated (and still decreasing). If no trial decreased the loss, the history is cleared and the
  * search restarts along {@code -g}; if that fails too, the weights go back to the last iterate, whose
- * re-evaluation is accepted unchanged and the search starts afresh from it. On a deterministic
- * objective that repeats the previous loss, which the training loop's convergence check treats as
- * converged. So at most about {@code 2 * MAX_TRIALS + 2} evaluations separate two accepted points.
+ * re-evaluation is accepted whatever its loss, and the search starts afresh from it. On a
+ * deterministic objective that repeats the previous loss, which the training loop's convergence check
+ * treats as converged. So at most {@code 2 * MAX_TRIALS + 3} evaluations separate two accepted points
+ * (typically one or two).
  *
  * <p>Memory: {@code (2 * history + 3) * size} doubles. Each step costs O(history * size) and allocates
  * nothing.
