@@ -107,7 +107,8 @@ class ArchitectureTest {
     assertEquals(List.of("org.apache.spark.a"),
         forbiddenReferences("class A { void f() { org.apache.spark.api.java.JavaRDD r = null; } }"));
     assertEquals(List.of("org.apache.spark.S", "scala.T"),
-        forbiddenReferences("import static org . apache . spark.SparkContext.x; Object t = scala.Tuple2.apply(1, 2);"));
+        forbiddenReferences("import static org . apache . spark.SparkContext.x;\n"
+            + "Object t = scala.Tuple2.apply(1, 2);"));
     assertEquals(List.of("scala.M"), forbiddenReferences("class A { scala.Math m; }"));
     // Prose, literals and look-alike names are fine.
     assertEquals(List.of(), forbiddenReferences(

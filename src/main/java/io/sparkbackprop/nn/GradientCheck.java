@@ -8,45 +8,33 @@ import java.util.function.Supplier;
 /**
  * Compares a network's backpropagated gradient with central finite differences of its loss, for the
  * parameters ({@link #checkParams}) or, for a {@link FeedForwardNetwork}, the input features
- * ({@link #checkInputs}). Checks every entry, or a seeded sample of them for large networks, and
- * reports the worst one.
+ * ({@link #checkInputs}); every entry, or a seeded sample for large networks. Reports the worst.
  *
- * <p>Why these numbers. The network computes in float32, so its loss is only known to within the
- * rounding of the float32 values it is computed from (outputs, residuals), about {@code 1e-7} of their
- * size. A central difference {@code (L(p + h) - L(p - h)) / 2h} thus has a rounding error of order
- * {@code noise / h} and a truncation error of order {@code h^2 L''' / 6}. On small networks with inputs
- * of order one, {@code h = 3e-3 * max(1, |p|)} ({@link #DEFAULT_STEP}) keeps both near {@code 1e-4} of
- * the gradient's size (measured: below {@code 1e-3} over all activations, losses and shapes of the
- * engine tests). The step is taken as the float32 values actually evaluated, so rounding {@code p +- h}
- * to float32 costs nothing.
+ * <p>Why these numbers. The network computes in float32, so its loss carries rounding noise of about
+ * {@code 1e-7} of the values it is computed from. A central difference then errs by about
+ * {@code noise / h} (rounding) plus {@code h^2 L''' / 6} (truncation); {@code h = 3e-3 * max(1, |p|)}
+ * keeps both near {@code 1e-4} of the gradient on small nets (measured below {@code 1e-3} over every
+ * activation, loss and shape of the engine tests), and the step used is the float32 difference
+ * actually evaluated. An entry's error is {@code max(0, |a - n| - allowance) / max(|a|, |n|, floor)}:
+ * the allowance forgives {@value #NOISE_ALLOWANCE} times the loss's rounding noise (estimated from
+ * the outputs and measured by moving every entry a few ulps) per unit of step, so entries too small
+ * for float32 to resolve cannot fail; the floor ({@value #FLOOR_FRACTION} of the largest entry) judges
+ * near-zero entries against the gradient's size. Correct code stays below {@code 1e-3}; the usual bugs
+ * (a missing factor, a transpose, a wrong derivative, an ignored weight) reach 0.05 to 1 on large
+ * entries, hence {@link #DEFAULT_TOLERANCE} = {@value #DEFAULT_TOLERANCE}.
  *
- * <p>The error of one entry is the part of {@code |analytic - numeric|} that rounding cannot explain,
- * relative to the entry's size: {@code max(0, |a - n| - allowance) / max(|a|, |n|, floor)}. The
- * {@code allowance} is {@value #NOISE_ALLOWANCE} times the loss's rounding noise divided by the step,
- * the noise being the larger of an estimate from the outputs (|dLoss/dOutput| times an ulp of the
- * values the loss rounds) and a measurement (the loss after moving every entry by a few ulps, minus
- * the change the analytic gradient predicts). {@code floor} is {@value #FLOOR_FRACTION} of the largest
- * analytic entry, so that near-zero entries are judged against the gradient's overall size. Correct
- * code stays well below {@link #DEFAULT_TOLERANCE} ({@value #DEFAULT_TOLERANCE}), while the usual bugs
- * (a missing factor, a wrong transpose, a wrong derivative, an ignored instance weight) give errors of
- * order 0.1 to 1 on the large entries, where rounding is negligible. Entries too small for float32 to
- * resolve (say the inputs of a deep saturated sigmoid network) pass by the allowance, not by being
- * right: check such networks with a larger step, or on shallower shapes.
- *
- * <p>Kinks. ReLU and leaky ReLU have a kink at {@code z = 0}, and Huber's second derivative jumps at
- * its threshold. When a perturbation moves a hidden pre-activation across zero, or a Huber residual
- * across the threshold, the difference quotient mixes two slopes and says nothing about the gradient,
- * so such entries are skipped and counted in {@link Result#skipped()}. For a feed-forward network this
- * class recomputes those quantities at {@code p - h}, {@code p} and {@code p + h} and skips the entry
- * if any changed side. ELU (alpha 1) and GELU have a continuous first derivative and need no care.
- * Kinks of other {@link Network}s are invisible here: choose their inputs away from them.
+ * <p>Kinks: a perturbation that moves a ReLU / leaky ReLU pre-activation across zero, or a Huber
+ * residual across the threshold, mixes two slopes. For feed-forward networks those quantities are
+ * recomputed at {@code p - h}, {@code p}, {@code p + h} and such entries are skipped (counted in
+ * {@link Result#skipped()}). ELU and GELU are smooth enough. Other networks' kinks are invisible
+ * here: keep their inputs away from them.
  */
 public final class GradientCheck {
   /** Default step, relative to {@code max(1, |value|)}. */
   public static final double DEFAULT_STEP = 3e-3;
   /** A worst relative error above this means the gradient is wrong. */
   public static final double DEFAULT_TOLERANCE = 1e-2;
-  /** Fraction of the largest analytic gradient entry below which entries are compared absolutely. */
+  /** Fraction of the largest analytic entry below which entries are compared absolutely. */
   public static final double FLOOR_FRACTION = 1e-2;
   /** Multiple of the measured rounding noise of the loss, per unit of step, that is forgiven. */
   static final double NOISE_ALLOWANCE = 4;
@@ -164,8 +152,9 @@ public final class GradientCheck {
         DataBlock rowBlock = oneRow(block, r, x);
         one = rowBlock;
         loss = () -> network.lossAndGradient(params, rowBlock, gradient, workspace);
+        float[] rowSlope = Arrays.copyOfRange(analytic, r * width, (r + 1) * width);
         noise = Math.max(outputRounding(network, params, one),
-            noiseLevel(x, Arrays.copyOfRange(analytic, r * width, (r + 1) * width), loss, bases[r]));
+            noiseLevel(x, rowSlope, loss, bases[r]));
       }
       compare(x, j, analytic[k], loss, noise, probe, params, one, tracker,
           () -> "input row " + r + ", feature " + j + " (of " + width + ")");
@@ -419,7 +408,8 @@ public final class GradientCheck {
     final NetworkWorkspace outputWorkspace;
     final HuberLoss huber;
 
-    private RegimeProbe(FeedForwardNetwork network, boolean hiddenKinks, HuberLoss huber, int rows) {
+    private RegimeProbe(FeedForwardNetwork network, boolean hiddenKinks, HuberLoss huber,
+        int rows) {
       int[] sizes = network.layerSizes();
       int hidden = hiddenKinks ? sizes.length - 2 : 0;
       this.network = network;
