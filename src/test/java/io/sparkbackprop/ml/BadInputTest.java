@@ -189,7 +189,8 @@ class BadInputTest {
   @Test
   void missingColumnIsRejected() {
     Dataset<Row> good = TestData.blobs(2, 3, 3, 0.5, 57);
-    assertThrows(Exception.class, () -> classifier().setFeaturesCol("nope").fit(good));
+    Exception e = assertThrows(Exception.class, () -> classifier().setFeaturesCol("nope").fit(good));
+    assertTrue(e.getMessage().contains("nope"), e.getMessage());
   }
 
   // ---------------------------------------------------------------- layers and initialWeights
@@ -250,7 +251,7 @@ class BadInputTest {
   }
 
   @Test
-  @Disabled("BUG (missing check): a model transforms a column whose ML attribute metadata already "
+  @Disabled("BUG: missing check, a model transforms a column whose ML attribute metadata already "
       + "declares the wrong width, and only fails inside a task with a SparkException "
       + "[FAILED_EXECUTE_UDF] whose message does not name the column. Fix: override transformSchema "
       + "in BackpropClassificationModel and BackpropRegressionModel to compare "

