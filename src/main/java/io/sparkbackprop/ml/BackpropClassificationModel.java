@@ -11,6 +11,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted {@link BackpropClassifier}: raw predictions are the network's logits, probabilities their
@@ -90,10 +91,30 @@ public class BackpropClassificationModel
     return fitted().network().outputWidth();
   }
 
+  /**
+   * The network's logits, centered on their mean. Centering changes neither the softmax nor the
+   * predicted class, but makes {@code rawPrediction[1]} rank rows like the probability of class 1 in
+   * the two-class case, which is what BinaryClassificationEvaluator scores by.
+   */
   @Override
   public Vector predictRaw(Vector features) {
-    FittedNetwork network = fitted();
-    return Vectors.dense(network.predictRaw(VectorRows.source(features, spec.numFeatures())));
+    double[] logits = fitted().predictRaw(VectorRows.source(features, spec.numFeatures(),
+        getFeaturesCol()));
+    double mean = 0;
+    for (double z : logits) {
+      mean += z;
+    }
+    mean /= logits.length;
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] -= mean;
+    }
+    return Vectors.dense(logits);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    VectorRows.checkDeclaredWidth(schema, getFeaturesCol(), numFeatures());
+    return super.transformSchema(schema);
   }
 
   @Override

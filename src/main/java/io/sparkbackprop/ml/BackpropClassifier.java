@@ -7,7 +7,6 @@ import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -109,7 +108,7 @@ public class BackpropClassifier
   }
 
   public static MLReader<BackpropClassifier> read() {
-    return new DefaultParamsReader<>();
+    return new CheckedParamsReader<>(BackpropClassifier.class);
   }
 
   public static BackpropClassifier load(String path) {

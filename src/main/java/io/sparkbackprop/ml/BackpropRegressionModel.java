@@ -9,6 +9,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.types.StructType;
 
 /** A fitted {@link BackpropRegressor}. Saved as JSON params plus a Parquet weight file. */
 public class BackpropRegressionModel extends RegressionModel<Vector, BackpropRegressionModel>
@@ -94,8 +95,15 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   @Override
   public double predict(Vector features) {
-    double raw = fitted().predictRaw(VectorRows.source(features, spec.numFeatures()))[0];
+    double raw = fitted().predictRaw(VectorRows.source(features, spec.numFeatures(),
+        getFeaturesCol()))[0];
     return raw * spec.targetScale() + spec.targetCenter();
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    VectorRows.checkDeclaredWidth(schema, getFeaturesCol(), numFeatures());
+    return super.transformSchema(schema);
   }
 
   /** True if this model was produced by {@code fit} in this session (summaries are not saved). */

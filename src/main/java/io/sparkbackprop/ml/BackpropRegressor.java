@@ -5,7 +5,6 @@ import io.sparkbackprop.train.TrainingInput;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -89,7 +88,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   }
 
   public static MLReader<BackpropRegressor> read() {
-    return new DefaultParamsReader<>();
+    return new CheckedParamsReader<>(BackpropRegressor.class);
   }
 
   public static BackpropRegressor load(String path) {

@@ -51,12 +51,12 @@ public final class NetworkParams implements java.io.Serializable {
         "optimization algorithm: " + String.join(", ", Optimizers.names()),
         Validators.oneOfIgnoringCase(Optimizers.names()), String.class);
     stepSize = new DoubleParam(owner, "stepSize", "learning rate of the solver (> 0)",
-        ParamValidators.gt(0));
+        Validators.finiteAbove(0, false));
     maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 0)",
         ParamValidators.gtEq(0));
     tol = new DoubleParam(owner, "tol",
         "convergence tolerance on the relative change of the training loss (>= 0)",
-        ParamValidators.gtEq(0));
+        Validators.finiteAbove(0, true));
     seed = new LongParam(owner, "seed", "random seed for weight initialisation and sampling");
     blockSize = new IntParam(owner, "blockSize",
         "rows stacked into one block for matrix operations (> 0)", ParamValidators.gt(0));
@@ -70,7 +70,7 @@ public final class NetworkParams implements java.io.Serializable {
         "whether to standardise each feature to mean 0 and variance 1 inside the network (statistics "
             + "from the training data, applied on the fly, stored with the model)");
     regParam = new DoubleParam(owner, "regParam",
-        "regularisation strength on the weights (not biases), >= 0", ParamValidators.gtEq(0));
+        "regularisation strength on the weights (not biases), >= 0", Validators.finiteAbove(0, true));
     elasticNetParam = new DoubleParam(owner, "elasticNetParam",
         "mix of L1 in the penalty, in [0, 1]: 0 is L2 (weight decay), 1 is L1",
         ParamValidators.inRange(0, 1));

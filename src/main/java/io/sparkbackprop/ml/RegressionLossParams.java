@@ -2,7 +2,6 @@ package io.sparkbackprop.ml;
 
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 /** The loss params of regression stages, held like {@link NetworkParams}. */
@@ -19,7 +18,7 @@ public final class RegressionLossParams implements java.io.Serializable {
         + "or huber (quadratic near zero, linear beyond huberDelta)",
         Validators.oneOfIgnoringCase(LOSSES), String.class);
     huberDelta = new DoubleParam(owner, "huberDelta", "where the huber loss turns from quadratic to "
-        + "linear, in standard deviations of the label (> 0)", ParamValidators.gt(0));
+        + "linear, in standard deviations of the label (> 0)", Validators.finiteAbove(0, false));
     owner.setDefault(loss, NetworkSpec.SQUARED_ERROR);
     owner.setDefault(huberDelta, 1.0);
   }

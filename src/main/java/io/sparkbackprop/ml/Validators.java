@@ -48,6 +48,17 @@ final class Validators {
     };
   }
 
+  /** A finite number above {@code min} (or equal to it, if {@code inclusive}). */
+  static scala.Function1<Object, Object> finiteAbove(double min, boolean inclusive) {
+    return new Check<Object>() {
+      @Override
+      public Object apply(Object value) {
+        double v = ((Number) value).doubleValue();
+        return Double.isFinite(v) && (inclusive ? v >= min : v > min);
+      }
+    };
+  }
+
   /** A non-empty vector of finite values. */
   static scala.Function1<Vector, Object> finiteVector() {
     return new Check<Vector>() {

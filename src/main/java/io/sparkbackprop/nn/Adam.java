@@ -49,8 +49,8 @@ public final class Adam implements Optimizer {
   @Override
   public Map<String, double[]> state() {
     Map<String, double[]> state = new LinkedHashMap<>();
-    state.put("m", m);
-    state.put("v", v);
+    state.put("m", m.clone());
+    state.put("v", v.clone());
     return state;
   }
 

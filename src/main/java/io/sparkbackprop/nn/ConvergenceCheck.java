@@ -2,7 +2,7 @@ package io.sparkbackprop.nn;
 
 /**
  * Stops training when the loss stops improving: the relative change between the mean losses of two
- * consecutive windows falls below {@code tol}. With full batches the window is one iteration; with
+ * consecutive windows falls below {@code tol} ({@code tol = 0} never stops early). With full batches the window is one iteration; with
  * sampled mini-batches it is about one pass over the data, so sampling noise does not end training
  * early.
  */
@@ -29,7 +29,7 @@ final class ConvergenceCheck {
     windowSum = 0;
     windowCount = 0;
     boolean converged = !Double.isNaN(previousMean)
-        && Math.abs(previousMean - mean) <= tol * Math.max(Math.abs(previousMean), 1e-12);
+        && Math.abs(previousMean - mean) < tol * Math.max(Math.abs(previousMean), 1e-12);
     previousMean = mean;
     return converged;
   }

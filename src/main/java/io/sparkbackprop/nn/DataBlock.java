@@ -22,6 +22,7 @@ public final class DataBlock implements Serializable {
   private final float[] targets;
   private final float[] weights;
   private final double weightSum;
+  private final boolean validation;
 
   /**
    * @param id a stable identifier (the trainer derives it from partition and position) used to sample
@@ -29,6 +30,14 @@ public final class DataBlock implements Serializable {
    */
   public DataBlock(long id, int rows, int featureWidth, float[] features, int targetWidth,
       float[] targets, float[] weights) {
+    this(id, rows, featureWidth, features, targetWidth, targets, weights, false);
+  }
+
+  /**
+   * @param validation whether the rows are held out for validation (never trained on)
+   */
+  public DataBlock(long id, int rows, int featureWidth, float[] features, int targetWidth,
+      float[] targets, float[] weights, boolean validation) {
     if (rows <= 0) {
       throw new IllegalArgumentException("A block needs at least one row, got " + rows);
     }
@@ -47,6 +56,7 @@ public final class DataBlock implements Serializable {
       sum += weights[i];
     }
     this.weightSum = sum;
+    this.validation = validation;
   }
 
   private static void checkLength(String name, float[] array, long needed) {
@@ -82,6 +92,11 @@ public final class DataBlock implements Serializable {
 
   public float[] weights() {
     return weights;
+  }
+
+  /** True for rows held out for validation: they are evaluated, never trained on. */
+  public boolean isValidation() {
+    return validation;
   }
 
   /** Sum of the instance weights of the block's rows. */

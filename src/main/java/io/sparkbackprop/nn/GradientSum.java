@@ -3,10 +3,11 @@ package io.sparkbackprop.nn;
 import java.io.Serializable;
 
 /**
- * What one {@code treeAggregate} sums: the gradient of the weighted loss (in double, so summing many
- * blocks and partitions loses nothing), the weighted loss, the weight and the row count. Each task gets
- * its own copy of the empty zero value and lazily allocates its arrays and network workspace on the
- * first block, then reuses them for every block of the partition.
+ * What one evaluation of the objective sums: over training blocks, the gradient of the weighted loss
+ * (in double, so summing many blocks and partitions loses nothing), the weighted loss, the weight and
+ * the row count; over validation blocks (when asked), the weighted loss, weight and correctly
+ * predicted weight. Each task gets its own copy of the empty zero value and lazily allocates its
+ * arrays and network workspace on the first block, then reuses them for every block of the partition.
  */
 public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,18 +16,22 @@ public final class GradientSum implements Serializable {
   private double loss;
   private double weightSum;
   private long rows;
+  private double validationLoss;
+  private double validationWeight;
+  private double validationCorrect;
   private transient float[] blockGradient;
+  private transient float[] scratchDelta;
   private transient NetworkWorkspace workspace;
 
+  /** Adds a training block's loss and gradient. */
   public GradientSum add(Network network, float[] params, DataBlock block, int capacity) {
     if (gradient == null) {
       gradient = new double[network.paramCount()];
     }
     if (blockGradient == null) {
       blockGradient = new float[network.paramCount()];
-      workspace = network.newWorkspace(capacity);
     }
-    loss += network.lossAndGradient(params, block, blockGradient, workspace);
+    loss += network.lossAndGradient(params, block, blockGradient, workspace(network, capacity));
     float[] g = blockGradient;
     double[] sum = gradient;
     for (int i = 0; i < sum.length; i++) {
@@ -35,6 +40,30 @@ public final class GradientSum implements Serializable {
     weightSum += block.weightSum();
     rows += block.rows();
     return this;
+  }
+
+  /** Adds a validation block's loss and correct predictions (forward pass only). */
+  public GradientSum addValidation(Network network, float[] params, DataBlock block, int capacity) {
+    int width = network.outputWidth();
+    if (scratchDelta == null) {
+      scratchDelta = new float[width * capacity];
+    }
+    float[] output = network.forward(params, block.features(), block.rows(),
+        workspace(network, capacity));
+    Loss lossFunction = network.loss();
+    validationLoss += lossFunction.lossAndDelta(output, width, block.targets(), block.weights(),
+        block.rows(), scratchDelta);
+    validationCorrect += lossFunction.correctWeight(output, width, block.targets(), block.weights(),
+        block.rows());
+    validationWeight += block.weightSum();
+    return this;
+  }
+
+  private NetworkWorkspace workspace(Network network, int capacity) {
+    if (workspace == null) {
+      workspace = network.newWorkspace(capacity);
+    }
+    return workspace;
   }
 
   public GradientSum merge(GradientSum other) {
@@ -50,10 +79,13 @@ public final class GradientSum implements Serializable {
     loss += other.loss;
     weightSum += other.weightSum;
     rows += other.rows;
+    validationLoss += other.validationLoss;
+    validationWeight += other.validationWeight;
+    validationCorrect += other.validationCorrect;
     return this;
   }
 
-  /** Summed gradient, or null if no block was seen. */
+  /** Summed gradient, or null if no training block was seen. */
   public double[] gradient() {
     return gradient;
   }
@@ -68,5 +100,18 @@ public final class GradientSum implements Serializable {
 
   public long rows() {
     return rows;
+  }
+
+  public double validationLoss() {
+    return validationLoss;
+  }
+
+  public double validationWeight() {
+    return validationWeight;
+  }
+
+  /** Weight of validation rows predicted exactly (NaN for losses without accuracy). */
+  public double validationCorrect() {
+    return validationCorrect;
   }
 }

@@ -9,7 +9,7 @@ package io.sparkbackprop.nn;
 public final class HuberLoss implements Loss {
   private static final long serialVersionUID = 1L;
 
-  private final float threshold;
+  private final double threshold;
   private final TargetScaling scaling;
 
   public HuberLoss(double threshold) {
@@ -20,7 +20,7 @@ public final class HuberLoss implements Loss {
     if (!(threshold > 0) || Double.isInfinite(threshold)) {
       throw new IllegalArgumentException("Huber threshold must be positive and finite, got " + threshold);
     }
-    this.threshold = (float) threshold;
+    this.threshold = threshold;
     this.scaling = scaling;
   }
 
@@ -42,6 +42,7 @@ public final class HuberLoss implements Loss {
       float[] delta) {
     float center = (float) scaling.center();
     float inverseScale = (float) (1.0 / scaling.scale());
+    float threshold = (float) this.threshold;
     double total = 0;
     for (int j = 0; j < rows; j++) {
       float w = weights[j];

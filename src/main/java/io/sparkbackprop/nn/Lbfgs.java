@@ -114,6 +114,11 @@ public final class Lbfgs implements Optimizer {
   }
 
   @Override
+  public boolean rejectsBadTrials() {
+    return true;
+  }
+
+  @Override
   public boolean step(double[] weights, double loss, double[] gradient, double stepSize,
       int iteration) {
     switch (phase) {

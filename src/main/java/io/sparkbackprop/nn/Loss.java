@@ -22,6 +22,15 @@ public interface Loss extends Serializable {
   double lossAndDelta(float[] output, int width, float[] targets, float[] weights, int rows,
       float[] delta);
 
+  /**
+   * The summed weight of rows whose output predicts the target exactly (the argmax class equals the
+   * label), for accuracy; NaN for losses without a notion of a correct prediction.
+   */
+  default double correctWeight(float[] output, int width, float[] targets, float[] weights,
+      int rows) {
+    return Double.NaN;
+  }
+
   /** Turns raw outputs into the values users see (probabilities, or the prediction) in place. */
   void transformOutput(float[] output, int width, int rows);
 }

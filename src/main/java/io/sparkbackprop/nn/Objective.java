@@ -9,14 +9,18 @@ public interface Objective {
   /** The network whose weights are being optimised. */
   Network network();
 
+  /** Whether validation rows exist, so {@code validate} in {@link #evaluate} has an effect. */
+  boolean hasValidation();
+
   /**
-   * Sums the weighted loss and its gradient over the rows sampled for {@code draw} at
-   * {@code weights}.
+   * Sums the weighted loss and its gradient over the training rows sampled for {@code draw} at
+   * {@code weights}, and, if {@code validate}, the loss and accuracy over all validation rows in the
+   * same pass.
    *
    * @param draw sampling key: every call with a new draw samples afresh (ignored when all rows are used)
    * @param progress where training is, for progress reporting
    */
-  GradientSum evaluate(double[] weights, int draw, Progress progress);
+  GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress);
 
   /** Where training is when an evaluation starts. */
   record Progress(int iteration, int maxIter, double lastLoss) {}

@@ -32,7 +32,15 @@ public interface Optimizer {
     return current;
   }
 
-  /** The evolving state, by name; empty for stateless rules. */
+  /**
+   * Whether a non-finite or exploding loss at a trial point should be handed to {@link #step} (which
+   * rejects it and shortens the step) rather than treated as divergence. True for line searches.
+   */
+  default boolean rejectsBadTrials() {
+    return false;
+  }
+
+  /** A snapshot (copies) of the evolving state, by name; empty for stateless rules. */
   Map<String, double[]> state();
 
   /** Restores state captured by {@link #state()} from an optimizer of the same kind and size. */

@@ -45,6 +45,12 @@ public final class Optimizers {
     return false;
   }
 
+  /** The solver's name in lower case, with aliases resolved ({@code sgd} is {@code gd}). */
+  public static String canonicalName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.equals(SGD) ? GD : lower;
+  }
+
   /** A fresh optimizer for a parameter vector of {@code size} entries, with default settings. */
   public static Optimizer create(String name, int size) {
     return create(name, size, OptimizerSettings.defaults());

@@ -21,6 +21,10 @@ public final class SoftmaxCrossEntropy implements Loss {
     for (int j = 0; j < rows; j++) {
       int base = j * width;
       int label = (int) targets[j];
+      if (label < 0 || label >= width || label != targets[j]) {
+        throw new IllegalArgumentException("Class label " + targets[j] + " is not an index in 0.."
+            + (width - 1));
+      }
       float max = output[base];
       for (int i = 1; i < width; i++) {
         max = Math.max(max, output[base + i]);
@@ -41,6 +45,25 @@ public final class SoftmaxCrossEntropy implements Loss {
       delta[base + label] -= w;
     }
     return total;
+  }
+
+  @Override
+  public double correctWeight(float[] output, int width, float[] targets, float[] weights,
+      int rows) {
+    double correct = 0;
+    for (int j = 0; j < rows; j++) {
+      int base = j * width;
+      int best = 0;
+      for (int i = 1; i < width; i++) {
+        if (output[base + i] > output[base + best]) {
+          best = i;
+        }
+      }
+      if (best == (int) targets[j]) {
+        correct += weights[j];
+      }
+    }
+    return correct;
   }
 
   @Override

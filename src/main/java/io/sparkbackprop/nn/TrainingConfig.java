@@ -14,6 +14,15 @@ public final class TrainingConfig {
   private int aggregationDepth = 2;
   private double regParam = 0;
   private double elasticNetParam = 0;
+  private OptimizerSettings optimizerSettings = OptimizerSettings.defaults();
+  private String schedule = LearningRateSchedules.CONSTANT;
+  private ScheduleSettings scheduleSettings = ScheduleSettings.defaults();
+  private double maxGradNorm = 0;
+  private double clipValue = 0;
+  private boolean autoStepSize = false;
+  private int validationInterval = 1;
+  private int earlyStoppingPatience = 0;
+  private int checkpointInterval = 0;
 
   public String solver() {
     return solver;
@@ -96,6 +105,97 @@ public final class TrainingConfig {
     return this;
   }
 
+  public OptimizerSettings optimizerSettings() {
+    return optimizerSettings;
+  }
+
+  public TrainingConfig optimizerSettings(OptimizerSettings value) {
+    this.optimizerSettings = value;
+    return this;
+  }
+
+  /** Name of the learning-rate schedule (see {@link LearningRateSchedules}). */
+  public String schedule() {
+    return schedule;
+  }
+
+  public TrainingConfig schedule(String value) {
+    this.schedule = value;
+    return this;
+  }
+
+  public ScheduleSettings scheduleSettings() {
+    return scheduleSettings;
+  }
+
+  public TrainingConfig scheduleSettings(ScheduleSettings value) {
+    this.scheduleSettings = value;
+    return this;
+  }
+
+  /** Largest allowed Euclidean norm of the gradient (larger ones are scaled down); 0 = no limit. */
+  public double maxGradNorm() {
+    return maxGradNorm;
+  }
+
+  public TrainingConfig maxGradNorm(double value) {
+    this.maxGradNorm = value;
+    return this;
+  }
+
+  /** Largest allowed absolute value of each gradient entry; 0 = no limit. */
+  public double clipValue() {
+    return clipValue;
+  }
+
+  public TrainingConfig clipValue(double value) {
+    this.clipValue = value;
+    return this;
+  }
+
+  /** On divergence, halve the step and retry from the last good weights instead of failing. */
+  public boolean autoStepSize() {
+    return autoStepSize;
+  }
+
+  public TrainingConfig autoStepSize(boolean value) {
+    this.autoStepSize = value;
+    return this;
+  }
+
+  /** Evaluate the validation rows every this many iterations. */
+  public int validationInterval() {
+    return validationInterval;
+  }
+
+  public TrainingConfig validationInterval(int value) {
+    this.validationInterval = value;
+    return this;
+  }
+
+  /**
+   * Stop after this many validation evaluations without a new best validation loss, keeping the best
+   * weights; 0 = no early stopping.
+   */
+  public int earlyStoppingPatience() {
+    return earlyStoppingPatience;
+  }
+
+  public TrainingConfig earlyStoppingPatience(int value) {
+    this.earlyStoppingPatience = value;
+    return this;
+  }
+
+  /** Hand the run to the checkpointer every this many iterations; 0 = never. */
+  public int checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public TrainingConfig checkpointInterval(int value) {
+    this.checkpointInterval = value;
+    return this;
+  }
+
   /** Fails with a message naming the setting if any value is out of range. */
   public TrainingConfig validate() {
     require(stepSize > 0 && Double.isFinite(stepSize), "stepSize", stepSize, "> 0");
@@ -106,6 +206,14 @@ public final class TrainingConfig {
     require(regParam >= 0 && Double.isFinite(regParam), "regParam", regParam, ">= 0");
     require(elasticNetParam >= 0 && elasticNetParam <= 1, "elasticNetParam", elasticNetParam,
         "in [0, 1]");
+    require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "maxGradNorm", maxGradNorm, ">= 0");
+    require(clipValue >= 0 && Double.isFinite(clipValue), "clipValue", clipValue, ">= 0");
+    require(validationInterval >= 1, "validationInterval", validationInterval, ">= 1");
+    require(earlyStoppingPatience >= 0, "earlyStoppingPatience", earlyStoppingPatience, ">= 0");
+    require(checkpointInterval >= 0, "checkpointInterval", checkpointInterval, ">= 0");
+    require(Optimizers.isSupported(solver), "solver", solver,
+        "one of " + String.join(", ", Optimizers.names()));
+    LearningRateSchedules.create(schedule, Math.max(1, maxIter), scheduleSettings);
     require(aggregationDepth >= 1, "aggregationDepth", aggregationDepth, ">= 1");
     return this;
   }

@@ -1,21 +1,35 @@
 package io.sparkbackprop.nn;
 
+import java.util.List;
+
 /**
- * The outcome of a training run: final weights, the mean training loss at the start of every
- * iteration, and why the loop stopped.
+ * The outcome of a training run: the weights to keep, one record per iteration, why the loop stopped
+ * and the state to resume from.
  */
-public record TrainingResult(double[] weights, double[] objectiveHistory, StopReason stopReason) {
+public record TrainingResult(double[] weights, List<IterationRecord> iterations, StopReason stopReason,
+    TrainingState state) {
 
   /** Why training ended. */
   public enum StopReason {
-    /** The relative change of the loss fell below {@code tol}. */
+    /** The relative change of the training loss fell below {@code tol}. */
     CONVERGED,
     /** {@code maxIter} iterations ran. */
-    MAX_ITER
+    MAX_ITER,
+    /** The validation loss did not improve for {@code earlyStoppingPatience} evaluations. */
+    EARLY_STOPPED
   }
 
-  /** Number of optimizer iterations run. */
+  public TrainingResult {
+    iterations = List.copyOf(iterations);
+  }
+
+  /** Number of iterations recorded (this run's iterations, not counting a resumed run's earlier ones). */
   public int totalIterations() {
-    return objectiveHistory.length;
+    return iterations.size();
+  }
+
+  /** The training loss of every recorded iteration. */
+  public double[] objectiveHistory() {
+    return iterations.stream().mapToDouble(IterationRecord::loss).toArray();
   }
 }

@@ -5,7 +5,7 @@ import io.sparkbackprop.nn.FeatureStatistics;
 import java.io.Serializable;
 
 /**
- * Totals over the stacked training data, computed in the same job that caches the blocks: row and
+ * Totals over the stacked data (label and feature statistics over the training rows only), computed in the same job that caches the blocks: row and
  * weight counts, the label range and moments (for the class count and target scaling) and the
  * feature moments (for input standardisation).
  */
@@ -13,6 +13,8 @@ public final class DataSummary implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private long rows;
+  private long validationRows;
+  private double validationWeightSum;
   private long blocks;
   private double weightSum;
   private double labelMin = Double.POSITIVE_INFINITY;
@@ -25,9 +27,14 @@ public final class DataSummary implements Serializable {
 
   /** Adds one block whose targets are a single label per row. */
   DataSummary add(DataBlock block) {
-    rows += block.rows();
     blocks += 1;
     bytes += block.sizeInBytes();
+    if (block.isValidation()) {
+      validationRows += block.rows();
+      validationWeightSum += block.weightSum();
+      return this;
+    }
+    rows += block.rows();
     features.add(block);
     float[] targets = block.targets();
     float[] weights = block.weights();
@@ -58,6 +65,8 @@ public final class DataSummary implements Serializable {
       labelMean += deviation * other.weightSum / total;
     }
     rows += other.rows;
+    validationRows += other.validationRows;
+    validationWeightSum += other.validationWeightSum;
     blocks += other.blocks;
     weightSum = total;
     bytes += other.bytes;
@@ -67,8 +76,18 @@ public final class DataSummary implements Serializable {
     return this;
   }
 
+  /** Training rows (validation rows excluded). */
   public long rows() {
     return rows;
+  }
+
+  /** Rows held out for validation. */
+  public long validationRows() {
+    return validationRows;
+  }
+
+  public double validationWeightSum() {
+    return validationWeightSum;
   }
 
   public long blocks() {

@@ -1,5 +1,6 @@
 package io.sparkbackprop.train;
 
+import io.sparkbackprop.nn.BlockEvaluation;
 import io.sparkbackprop.nn.BlockSampler;
 import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.DataBlock;
@@ -9,7 +10,10 @@ import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Objective;
 import io.sparkbackprop.nn.TrainingConfig;
 import io.sparkbackprop.nn.TrainingLoop;
+import io.sparkbackprop.nn.TrainingListener;
 import io.sparkbackprop.nn.TrainingResult;
+import io.sparkbackprop.nn.TrainingState;
+import io.sparkbackprop.nn.Checkpointer;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,23 +34,47 @@ public final class DistributedTrainer {
 
   private DistributedTrainer() {}
 
+  /** Iterations between two progress lines in the log. */
+  private static final int LOG_EVERY = 10;
+
   public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
       TrainingConfig config) {
-    if (initialWeights.length != network.paramCount()) {
-      throw new IllegalArgumentException("Initial weights have " + initialWeights.length
-          + " entries but the network needs " + network.paramCount());
-    }
+    return train(data, network, initialWeights, config, null, TrainingListener.NONE,
+        Checkpointer.NONE);
+  }
+
+  /**
+   * @param resumeFrom state of an earlier run to continue, or null
+   * @param listener called on the driver after every iteration
+   * @param checkpointer called every {@code checkpointInterval} iterations
+   */
+  public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
+      TrainingConfig config, TrainingState resumeFrom, TrainingListener listener,
+      Checkpointer checkpointer) {
     JavaRDD<DataBlock> blocks = data.blocks();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
-    LOG.info("Training {} parameters on {} rows in {} blocks with solver {}; driver BLAS: {}",
-        network.paramCount(), data.summary().rows(), data.summary().blocks(), config.solver(),
+    LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
+            + "driver BLAS: {}", network.paramCount(), data.summary().rows(),
+        data.summary().validationRows(), data.summary().blocks(), config.solver(),
         Blas.implementationName());
     String previousDescription = jsc.getLocalProperty("spark.job.description");
+    TrainingListener logging = record -> {
+      if (record.iteration() % LOG_EVERY == 0 || record.iteration() == config.maxIter()) {
+        LOG.info("iteration {}/{}: loss {}{}, step {}, |gradient| {}", record.iteration(),
+            config.maxIter(), String.format(Locale.ROOT, "%.6g", record.loss()),
+            Double.isNaN(record.validationLoss()) ? ""
+                : String.format(Locale.ROOT, ", validation loss %.6g", record.validationLoss()),
+            String.format(Locale.ROOT, "%.3g", record.stepSize()),
+            String.format(Locale.ROOT, "%.3g", record.gradientNorm()));
+      }
+      listener.onIteration(record);
+    };
     try {
-      TrainingResult result = TrainingLoop.run(
-          new SparkObjective(jsc, blocks, data.blockSize(), network,
-              new BlockSampler(config.miniBatchFraction(), config.seed()), config.aggregationDepth()),
-          initialWeights, config);
+      SparkObjective objective = new SparkObjective(jsc, blocks, data.blockSize(), network,
+          new BlockSampler(config.miniBatchFraction(), config.seed()), config.aggregationDepth(),
+          data.summary().validationRows() > 0);
+      TrainingResult result = TrainingLoop.run(objective, initialWeights, config, resumeFrom,
+          logging, checkpointer);
       LOG.info("Training stopped after {} iterations ({})", result.totalIterations(),
           result.stopReason());
       return result;
@@ -63,9 +91,11 @@ public final class DistributedTrainer {
     private final Network network;
     private final BlockSampler sampler;
     private final int depth;
+    private final boolean hasValidation;
 
     SparkObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity, Network network,
-        BlockSampler sampler, int depth) {
+        BlockSampler sampler, int depth, boolean hasValidation) {
+      this.hasValidation = hasValidation;
       this.jsc = jsc;
       this.blocks = blocks;
       this.capacity = capacity;
@@ -80,14 +110,19 @@ public final class DistributedTrainer {
     }
 
     @Override
-    public GradientSum evaluate(double[] weights, int draw, Progress progress) {
+    public boolean hasValidation() {
+      return hasValidation;
+    }
+
+    @Override
+    public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
       jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
           progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
               : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
       Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
       try {
         return SparkErrors.rethrowingInputErrors(() -> blocks.treeAggregate(new GradientSum(),
-            new AddBlock(network, broadcast, sampler, draw, capacity), GradientSum::merge, depth));
+            new AddBlock(network, broadcast, sampler, draw, validate, capacity), GradientSum::merge, depth));
       } finally {
         broadcast.destroy();
       }
@@ -102,10 +137,12 @@ public final class DistributedTrainer {
     private final Broadcast<float[]> weights;
     private final BlockSampler sampler;
     private final int draw;
+    private final boolean validate;
     private final int capacity;
 
     AddBlock(Network network, Broadcast<float[]> weights, BlockSampler sampler, int draw,
-        int capacity) {
+        boolean validate, int capacity) {
+      this.validate = validate;
       this.network = network;
       this.weights = weights;
       this.sampler = sampler;
@@ -115,10 +152,8 @@ public final class DistributedTrainer {
 
     @Override
     public GradientSum call(GradientSum sum, DataBlock block) {
-      if (!sampler.includes(draw, block.id())) {
-        return sum;
-      }
-      return sum.add(network, weights.value(), block, capacity);
+      return BlockEvaluation.add(sum, network, weights.value(), block, capacity, sampler, draw,
+          validate);
     }
   }
 }

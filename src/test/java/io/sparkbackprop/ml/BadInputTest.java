@@ -20,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -251,13 +250,6 @@ class BadInputTest {
   }
 
   @Test
-  @Disabled("BUG: missing check, a model transforms a column whose ML attribute metadata already "
-      + "declares the wrong width, and only fails inside a task with a SparkException "
-      + "[FAILED_EXECUTE_UDF] whose message does not name the column. Fix: override transformSchema "
-      + "in BackpropClassificationModel and BackpropRegressionModel to compare "
-      + "AttributeGroup.fromStructField(schema.apply(getFeaturesCol())).size() (when >= 0) with "
-      + "numFeatures() and throw an IllegalArgumentException naming the column, and name the "
-      + "column in VectorRows.source's message.")
   void transformFailsFastWhenMetadataDeclaresTheWrongWidth() {
     Dataset<Row> threeColumns = SharedSpark.session().createDataFrame(
         List.of(RowFactory.create(1.0, 2.0, 3.0)),

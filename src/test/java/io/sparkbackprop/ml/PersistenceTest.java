@@ -35,7 +35,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,12 +173,6 @@ class PersistenceTest {
   }
 
   @Test
-  @Disabled("BUG: BackpropRegressor.read()/BackpropClassifier.read() return a plain DefaultParamsReader, "
-      + "which instantiates whatever class the metadata names; loading a classifier path with "
-      + "BackpropRegressor.load gives a ClassCastException at the caller instead of a clear error. "
-      + "Fix: in read(), return a DefaultParamsReader subclass whose load(path) calls "
-      + "DefaultParamsReader.loadMetadata(path, sparkSession(), X.class.getName()) first (it fails "
-      + "with 'Expected class name ... but found class name ...') as the model readers do.")
   void estimatorReadersRefuseTheOtherEstimator() throws IOException {
     new BackpropClassifier().save(path("clf"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {

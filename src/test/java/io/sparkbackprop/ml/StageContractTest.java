@@ -39,7 +39,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +70,9 @@ class StageContractTest {
     SAMPLES.put("blockSize", 33);
     SAMPLES.put("miniBatchFraction", 0.5);
     SAMPLES.put("initialWeights", Vectors.dense(0.1, -0.2, 0.3));
+    SAMPLES.put("standardization", false);
+    SAMPLES.put("regParam", 0.125);
+    SAMPLES.put("elasticNetParam", 0.75);
     SAMPLES.put("loss", "huber");
     SAMPLES.put("huberDelta", 2.5);
     SAMPLES.put("featuresCol", "myFeatures");
@@ -99,7 +101,10 @@ class StageContractTest {
         Arguments.of("miniBatchFraction", 0.0),
         Arguments.of("miniBatchFraction", 1.5),
         Arguments.of("loss", "absolute"),
-        Arguments.of("huberDelta", 0.0));
+        Arguments.of("huberDelta", 0.0),
+        Arguments.of("regParam", -0.1),
+        Arguments.of("regParam", Double.POSITIVE_INFINITY),
+        Arguments.of("elasticNetParam", 1.5));
   }
 
   static Stream<Arguments> stagesTimesInvalidValues() {
@@ -387,12 +392,6 @@ class StageContractTest {
   }
 
   @Test
-  @Disabled("BUG: missing feature, no META-INF/services registration, so a Spark Connect server "
-      + "cannot find our stages (SPARK-ML-JAVA.md section 4). Fix: add "
-      + "src/main/resources/META-INF/services/org.apache.spark.ml.Estimator listing "
-      + "io.sparkbackprop.ml.BackpropClassifier and io.sparkbackprop.ml.BackpropRegressor, and "
-      + "src/main/resources/META-INF/services/org.apache.spark.ml.Transformer listing "
-      + "io.sparkbackprop.ml.BackpropClassificationModel and io.sparkbackprop.ml.BackpropRegressionModel.")
   void stagesAreRegisteredForServiceLoader() {
     Set<Class<?>> estimators = ServiceLoader.load(Estimator.class).stream()
         .map(ServiceLoader.Provider::type).collect(Collectors.toSet());

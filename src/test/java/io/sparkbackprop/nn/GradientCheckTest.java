@@ -29,6 +29,10 @@ class GradientCheckTest {
       this.damage = damage;
     }
 
+    @Override public boolean isRegularized(int index) {
+      return true;
+    }
+
     @Override public int paramCount() {
       return inner.paramCount();
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Gradient descent and Adam on hand-computed steps; Adam's state round trip. */
@@ -101,9 +100,6 @@ class OptimizerTest {
   }
 
   @Test
-  @Disabled("BUG: Adam.state() (Adam.java:50-55) returns its live m and v arrays, so a state "
-      + "captured for a checkpoint keeps changing as training continues; state() should return "
-      + "copies (restoreState already copies).")
   void adamStateIsASnapshot() {
     Adam adam = new Adam(2);
     double[] w = {0.1, 0.2};

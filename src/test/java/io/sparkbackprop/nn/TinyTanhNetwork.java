@@ -21,6 +21,11 @@ final class TinyTanhNetwork implements Network {
   }
 
   @Override
+  public boolean isRegularized(int index) {
+    return true;
+  }
+
+  @Override
   public int paramCount() {
     return hidden * inputs + hidden + hidden + 1;
   }

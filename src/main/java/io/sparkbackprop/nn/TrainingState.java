@@ -1,0 +1,28 @@
+package io.sparkbackprop.nn;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything needed to continue a training run exactly where it stopped: the solver and its state,
+ * how many iterations ran, the sampling draw counter and, for solvers whose current point may be a
+ * line-search trial, the point to evaluate next.
+ *
+ * @param nextWeights the weights the next evaluation starts from, or null when they equal the model's
+ *     weights
+ */
+public record TrainingState(String solver, int iterationsDone, int draw,
+    Map<String, double[]> optimizerState, double[] nextWeights) implements Serializable {
+
+  public TrainingState {
+    if (iterationsDone < 0 || draw < 0) {
+      throw new IllegalArgumentException("Invalid training state: " + iterationsDone + " iterations, draw "
+          + draw);
+    }
+    Map<String, double[]> copy = new LinkedHashMap<>();
+    optimizerState.forEach((k, v) -> copy.put(k, v.clone()));
+    optimizerState = java.util.Collections.unmodifiableMap(copy);
+    nextWeights = nextWeights == null ? null : nextWeights.clone();
+  }
+}
