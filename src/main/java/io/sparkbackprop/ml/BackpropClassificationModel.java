@@ -1,6 +1,5 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.FittedNetwork;
 import io.sparkbackprop.nn.SoftmaxCrossEntropy;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -14,18 +13,19 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A fitted {@link BackpropClassifier}: raw predictions are the network's logits, probabilities their
- * softmax. Saved as JSON params plus a Parquet weight file (see {@link ModelIO}).
+ * A fitted {@link BackpropClassifier}: raw predictions are the network's logits (centered),
+ * probabilities their softmax. Saved as JSON params plus Parquet weights and training state (see
+ * {@link ModelIO}).
  */
 public class BackpropClassificationModel
     extends ProbabilisticClassificationModel<Vector, BackpropClassificationModel>
-    implements BackpropParams, MLWritable {
+    implements BackpropClassificationParams, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
   private final NetworkParams networkParams;
-  private NetworkSpec spec;
-  private FittedNetwork fitted;
+  private final ClassificationParams classificationParams;
+  private ModelContent content;
   private transient BackpropTrainingSummary summary;
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -41,16 +41,12 @@ public class BackpropClassificationModel
     super();
     this.uid = PendingUid.take(uid);
     this.networkParams = new NetworkParams(this);
+    this.classificationParams = new ClassificationParams(this);
   }
 
-  BackpropClassificationModel(String uid, NetworkSpec spec, double[] weights) {
+  BackpropClassificationModel(String uid, ModelContent content) {
     this(uid);
-    setNetwork(spec, weights);
-  }
-
-  private void setNetwork(NetworkSpec spec, double[] weights) {
-    this.spec = spec;
-    this.fitted = new FittedNetwork(spec.toNetwork(), weights);
+    this.content = content;
   }
 
   @Override
@@ -63,32 +59,33 @@ public class BackpropClassificationModel
     return networkParams;
   }
 
-  private FittedNetwork fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("Model " + uid() + " has no weights; fit or load it first");
-    }
-    return fitted;
+  @Override
+  public ClassificationParams classificationParams() {
+    return classificationParams;
+  }
+
+  ModelContent content() {
+    return ModelSupport.require(content, uid());
   }
 
   /** Sizes of all layers, input to output. */
   public int[] layerSizes() {
-    fitted();
-    return spec.layerSizes();
+    return content().spec().layerSizes();
   }
 
   /** All weights, laid out as in Spark's MultilayerPerceptronClassificationModel. */
   public Vector weights() {
-    return Vectors.dense(fitted().weights());
+    return Vectors.dense(content().weights());
   }
 
   @Override
   public int numFeatures() {
-    return fitted == null ? -1 : spec.numFeatures();
+    return content == null ? -1 : content.spec().numFeatures();
   }
 
   @Override
   public int numClasses() {
-    return fitted().network().outputWidth();
+    return content().spec().outputWidth();
   }
 
   /**
@@ -98,8 +95,7 @@ public class BackpropClassificationModel
    */
   @Override
   public Vector predictRaw(Vector features) {
-    double[] logits = fitted().predictRaw(VectorRows.source(features, spec.numFeatures(),
-        getFeaturesCol()));
+    double[] logits = content().predictRaw(features, getFeaturesCol());
     double mean = 0;
     for (double z : logits) {
       mean += z;
@@ -112,18 +108,18 @@ public class BackpropClassificationModel
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    VectorRows.checkDeclaredWidth(schema, getFeaturesCol(), numFeatures());
-    return super.transformSchema(schema);
-  }
-
-  @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
     if (!(rawPrediction instanceof DenseVector dense)) {
       throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
     }
     SoftmaxCrossEntropy.softmaxInPlace(dense.values());
     return dense;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    VectorRows.checkDeclaredWidth(schema, getFeaturesCol(), numFeatures());
+    return super.transformSchema(schema);
   }
 
   /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
@@ -147,11 +143,7 @@ public class BackpropClassificationModel
 
   @Override
   public BackpropClassificationModel copy(ParamMap extra) {
-    BackpropClassificationModel copy = new BackpropClassificationModel(uid());
-    if (fitted != null) {
-      copy.spec = spec;
-      copy.fitted = fitted;
-    }
+    BackpropClassificationModel copy = new BackpropClassificationModel(uid(), content);
     copy.summary = summary;
     return copyValues(copy, extra).setParent(parent());
   }
@@ -165,28 +157,12 @@ public class BackpropClassificationModel
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        ModelIO.save(BackpropClassificationModel.this, spec, fitted().weights(), path, sparkSession());
-      }
-    };
+    return ModelSupport.writer(this, content);
   }
 
   public static MLReader<BackpropClassificationModel> read() {
-    return new MLReader<>() {
-      @Override
-      public BackpropClassificationModel load(String path) {
-        ModelIO.Loaded<BackpropClassificationModel> loaded = ModelIO.load(path, sparkSession(),
-            BackpropClassificationModel.class.getName(), BackpropClassificationModel::new);
-        if (!NetworkSpec.SOFTMAX_CROSS_ENTROPY.equals(loaded.spec().loss())) {
-          throw new IllegalArgumentException("Model at " + path + " is not a classifier (loss "
-              + loaded.spec().loss() + ")");
-        }
-        loaded.instance().setNetwork(loaded.spec(), loaded.weights());
-        return loaded.instance();
-      }
-    };
+    return ModelSupport.reader(BackpropClassificationModel.class, BackpropClassificationModel::new,
+        true, (model, loaded) -> model.content = loaded);
   }
 
   public static BackpropClassificationModel load(String path) {
@@ -196,6 +172,6 @@ public class BackpropClassificationModel
   @Override
   public String toString() {
     return "BackpropClassificationModel: uid=" + uid() + ", layers="
-        + (fitted == null ? "none" : java.util.Arrays.toString(spec.layerSizes()));
+        + (content == null ? "none" : java.util.Arrays.toString(content.spec().layerSizes()));
   }
 }

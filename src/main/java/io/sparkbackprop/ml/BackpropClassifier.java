@@ -1,5 +1,7 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.TrainingListener;
+import io.sparkbackprop.train.StackedData;
 import io.sparkbackprop.train.TrainingInput;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.BinaryAttribute;
@@ -24,11 +26,14 @@ import scala.Option;
  */
 public class BackpropClassifier
     extends ProbabilisticClassifier<Vector, BackpropClassifier, BackpropClassificationModel>
-    implements BackpropEstimatorParams<BackpropClassifier>, DefaultParamsWritable {
+    implements BackpropEstimatorParams<BackpropClassifier>, BackpropClassificationParams,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
   private final NetworkParams networkParams;
+  private final ClassificationParams classificationParams;
+  private transient TrainingListener listener;
 
   public BackpropClassifier() {
     this(Identifiable.randomUID("backpropClassifier"));
@@ -42,6 +47,7 @@ public class BackpropClassifier
     super();
     this.uid = PendingUid.take(uid);
     this.networkParams = new NetworkParams(this);
+    this.classificationParams = new ClassificationParams(this);
   }
 
   @Override
@@ -55,20 +61,68 @@ public class BackpropClassifier
   }
 
   @Override
+  public ClassificationParams classificationParams() {
+    return classificationParams;
+  }
+
+  public BackpropClassifier setClassWeights(double... value) {
+    ParamChecks.valid(classWeights(), value);
+    set(classWeights(), value.clone());
+    return this;
+  }
+
+  public BackpropClassifier setBalanceClasses(boolean value) {
+    set(balanceClasses(), value);
+    return this;
+  }
+
+  /**
+   * Called on the driver after every training iteration (progress bars, notebooks). Not a param:
+   * it is not saved, and copies made by {@link #copy} share it.
+   */
+  public BackpropClassifier setTrainingListener(TrainingListener value) {
+    this.listener = value;
+    return this;
+  }
+
+  @Override
   public BackpropClassificationModel train(Dataset<?> dataset) {
     String featuresCol = getFeaturesCol();
     String labelCol = getLabelCol();
-    int known = knownNumClasses(dataset);
+    ModelContent initial = TrainingRun.initialModel(this,
+        path -> BackpropClassificationModel.load(path).content());
+    int known = initial != null ? initial.spec().outputWidth() : knownNumClasses(dataset);
+    TrainingRun.Plan plan = new TrainingRun.Plan() {
+      @Override
+      public NetworkSpec freshSpec(StackedData data) {
+        int numClasses = outputWidth(data);
+        int[] sizes = TrainingRun.layerSizes(BackpropClassifier.this, data.numFeatures(), featuresCol,
+            numClasses, numClasses + " classes in column '" + labelCol + "'");
+        return NetworkSpec.classifier(sizes, getActivation(),
+            TrainingRun.inputScaling(BackpropClassifier.this, data));
+      }
+
+      @Override
+      public int outputWidth(StackedData data) {
+        return known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
+      }
+
+      @Override
+      public double[] classWeights(StackedData data, int numClasses) {
+        return TrainingRun.classWeights(getClassWeights(), getBalanceClasses(),
+            data.summary().classWeights(numClasses));
+      }
+
+      @Override
+      public void save(ModelContent content, String path) {
+        ModelSupport.save(copyValues(new BackpropClassificationModel(uid(), content),
+            ParamMap.empty()), path);
+      }
+    };
     TrainingRun.Outcome outcome = TrainingRun.fit(this, dataset,
-        TrainingInput.classification(featuresCol, labelCol, known),
-        data -> {
-          int numClasses = known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
-          int[] sizes = TrainingRun.layerSizes(this, data.numFeatures(), featuresCol, numClasses,
-              numClasses + " classes in column '" + labelCol + "'");
-          return NetworkSpec.classifier(sizes, getActivation(), TrainingRun.inputScaling(this, data));
-        });
-    return new BackpropClassificationModel(uid(), outcome.spec(), outcome.result().weights())
-        .setSummary(outcome.summary());
+        TrainingInput.classification(featuresCol, labelCol, known), initial, plan,
+        TrainingRun.orNone(listener));
+    return new BackpropClassificationModel(uid(), outcome.content()).setSummary(outcome.summary());
   }
 
   /** The class count fixed before looking at the data: from {@code layers} or label metadata. */
@@ -104,7 +158,9 @@ public class BackpropClassifier
 
   @Override
   public BackpropClassifier copy(ParamMap extra) {
-    return defaultCopy(extra);
+    BackpropClassifier copy = defaultCopy(extra);
+    copy.listener = listener;
+    return copy;
   }
 
   public static MLReader<BackpropClassifier> read() {

@@ -1,6 +1,7 @@
 package io.sparkbackprop.ml;
 
 import java.util.Arrays;
+import io.sparkbackprop.nn.LearningRateSchedules;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
@@ -104,6 +105,131 @@ public interface BackpropEstimatorParams<T extends BackpropEstimatorParams<T>> e
       throw new IllegalArgumentException("elasticNetParam must be in [0, 1], got " + value);
     }
     set(elasticNetParam(), value);
+    return self();
+  }
+
+  default T setMomentum(double value) {
+    ParamChecks.valid(momentum(), value);
+    set(momentum(), value);
+    return self();
+  }
+
+  default T setBeta1(double value) {
+    ParamChecks.valid(beta1(), value);
+    set(beta1(), value);
+    return self();
+  }
+
+  default T setBeta2(double value) {
+    ParamChecks.valid(beta2(), value);
+    set(beta2(), value);
+    return self();
+  }
+
+  default T setEpsilon(double value) {
+    ParamChecks.valid(epsilon(), value);
+    set(epsilon(), value);
+    return self();
+  }
+
+  default T setWeightDecay(double value) {
+    ParamChecks.valid(weightDecay(), value);
+    set(weightDecay(), value);
+    return self();
+  }
+
+  default T setLearningRateSchedule(String value) {
+    set(learningRateSchedule(), ParamChecks.oneOf("learningRateSchedule", value, LearningRateSchedules.names()));
+    return self();
+  }
+
+  default T setDecayRate(double value) {
+    ParamChecks.valid(decayRate(), value);
+    set(decayRate(), value);
+    return self();
+  }
+
+  default T setDecaySteps(int value) {
+    ParamChecks.valid(decaySteps(), value);
+    set(decaySteps(), value);
+    return self();
+  }
+
+  default T setMinLearningRateFactor(double value) {
+    ParamChecks.valid(minLearningRateFactor(), value);
+    set(minLearningRateFactor(), value);
+    return self();
+  }
+
+  default T setWarmupIters(int value) {
+    ParamChecks.valid(warmupIters(), value);
+    set(warmupIters(), value);
+    return self();
+  }
+
+  default T setMaxGradNorm(double value) {
+    ParamChecks.valid(maxGradNorm(), value);
+    set(maxGradNorm(), value);
+    return self();
+  }
+
+  default T setClipValue(double value) {
+    ParamChecks.valid(clipValue(), value);
+    set(clipValue(), value);
+    return self();
+  }
+
+  default T setAutoStepSize(boolean value) {
+    set(autoStepSize(), value);
+    return self();
+  }
+
+  default T setDropout(double[] value) {
+    set(dropout(), ParamChecks.dropout(value));
+    return self();
+  }
+
+  default T setWeightCol(String value) {
+    set(weightCol(), ParamChecks.string("weightCol", value));
+    return self();
+  }
+
+  default T setValidationIndicatorCol(String value) {
+    set(validationIndicatorCol(), ParamChecks.string("validationIndicatorCol", value));
+    return self();
+  }
+
+  default T setValidationFraction(double value) {
+    ParamChecks.valid(validationFraction(), value);
+    set(validationFraction(), value);
+    return self();
+  }
+
+  default T setValidationInterval(int value) {
+    ParamChecks.valid(validationInterval(), value);
+    set(validationInterval(), value);
+    return self();
+  }
+
+  default T setEarlyStoppingPatience(int value) {
+    ParamChecks.valid(earlyStoppingPatience(), value);
+    set(earlyStoppingPatience(), value);
+    return self();
+  }
+
+  default T setInitialModelPath(String value) {
+    set(initialModelPath(), ParamChecks.string("initialModelPath", value));
+    return self();
+  }
+
+  default T setCheckpointDir(String value) {
+    set(checkpointDir(), ParamChecks.string("checkpointDir", value));
+    return self();
+  }
+
+  default T setCheckpointInterval(int value) {
+    ParamChecks.valid(checkpointInterval(), value);
+    set(checkpointInterval(), value);
     return self();
   }
 

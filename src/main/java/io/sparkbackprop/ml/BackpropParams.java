@@ -4,6 +4,7 @@ import io.sparkbackprop.nn.Activation;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -76,6 +77,94 @@ public interface BackpropParams extends Params {
     return networkParams().elasticNetParam;
   }
 
+  default DoubleParam momentum() {
+    return networkParams().momentum;
+  }
+
+  default DoubleParam beta1() {
+    return networkParams().beta1;
+  }
+
+  default DoubleParam beta2() {
+    return networkParams().beta2;
+  }
+
+  default DoubleParam epsilon() {
+    return networkParams().epsilon;
+  }
+
+  default DoubleParam weightDecay() {
+    return networkParams().weightDecay;
+  }
+
+  default Param<String> learningRateSchedule() {
+    return networkParams().learningRateSchedule;
+  }
+
+  default DoubleParam decayRate() {
+    return networkParams().decayRate;
+  }
+
+  default IntParam decaySteps() {
+    return networkParams().decaySteps;
+  }
+
+  default DoubleParam minLearningRateFactor() {
+    return networkParams().minLearningRateFactor;
+  }
+
+  default IntParam warmupIters() {
+    return networkParams().warmupIters;
+  }
+
+  default DoubleParam maxGradNorm() {
+    return networkParams().maxGradNorm;
+  }
+
+  default DoubleParam clipValue() {
+    return networkParams().clipValue;
+  }
+
+  default BooleanParam autoStepSize() {
+    return networkParams().autoStepSize;
+  }
+
+  default DoubleArrayParam dropout() {
+    return networkParams().dropout;
+  }
+
+  default Param<String> weightCol() {
+    return networkParams().weightCol;
+  }
+
+  default Param<String> validationIndicatorCol() {
+    return networkParams().validationIndicatorCol;
+  }
+
+  default DoubleParam validationFraction() {
+    return networkParams().validationFraction;
+  }
+
+  default IntParam validationInterval() {
+    return networkParams().validationInterval;
+  }
+
+  default IntParam earlyStoppingPatience() {
+    return networkParams().earlyStoppingPatience;
+  }
+
+  default Param<String> initialModelPath() {
+    return networkParams().initialModelPath;
+  }
+
+  default Param<String> checkpointDir() {
+    return networkParams().checkpointDir;
+  }
+
+  default IntParam checkpointInterval() {
+    return networkParams().checkpointInterval;
+  }
+
   default int[] getHiddenLayers() {
     return $(hiddenLayers());
   }
@@ -127,6 +216,100 @@ public interface BackpropParams extends Params {
 
   default double getElasticNetParam() {
     return (Double) $(elasticNetParam());
+  }
+
+  default double getMomentum() {
+    return (Double) $(momentum());
+  }
+
+  default double getBeta1() {
+    return (Double) $(beta1());
+  }
+
+  default double getBeta2() {
+    return (Double) $(beta2());
+  }
+
+  default double getEpsilon() {
+    return (Double) $(epsilon());
+  }
+
+  default double getWeightDecay() {
+    return (Double) $(weightDecay());
+  }
+
+  default String getLearningRateSchedule() {
+    return $(learningRateSchedule());
+  }
+
+  /** The value if set, else null. */
+  default Double getDecayRate() {
+    return isDefined(decayRate()) ? (Double) $(decayRate()) : null;
+  }
+
+  /** The value if set, else null. */
+  default Integer getDecaySteps() {
+    return isDefined(decaySteps()) ? (Integer) $(decaySteps()) : null;
+  }
+
+  default double getMinLearningRateFactor() {
+    return (Double) $(minLearningRateFactor());
+  }
+
+  default int getWarmupIters() {
+    return (Integer) $(warmupIters());
+  }
+
+  default double getMaxGradNorm() {
+    return (Double) $(maxGradNorm());
+  }
+
+  default double getClipValue() {
+    return (Double) $(clipValue());
+  }
+
+  default boolean getAutoStepSize() {
+    return (Boolean) $(autoStepSize());
+  }
+
+  default double[] getDropout() {
+    return $(dropout());
+  }
+
+  /** The value if set, else null. */
+  default String getWeightCol() {
+    return isDefined(weightCol()) ? $(weightCol()) : null;
+  }
+
+  /** The value if set, else null. */
+  default String getValidationIndicatorCol() {
+    return isDefined(validationIndicatorCol()) ? $(validationIndicatorCol()) : null;
+  }
+
+  default double getValidationFraction() {
+    return (Double) $(validationFraction());
+  }
+
+  default int getValidationInterval() {
+    return (Integer) $(validationInterval());
+  }
+
+  default int getEarlyStoppingPatience() {
+    return (Integer) $(earlyStoppingPatience());
+  }
+
+  /** The value if set, else null. */
+  default String getInitialModelPath() {
+    return isDefined(initialModelPath()) ? $(initialModelPath()) : null;
+  }
+
+  /** The value if set, else null. */
+  default String getCheckpointDir() {
+    return isDefined(checkpointDir()) ? $(checkpointDir()) : null;
+  }
+
+  default int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval());
   }
 
   /** The initial weights if set, else null. */

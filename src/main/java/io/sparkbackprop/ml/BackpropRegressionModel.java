@@ -1,6 +1,5 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.FittedNetwork;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -11,7 +10,9 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.types.StructType;
 
-/** A fitted {@link BackpropRegressor}. Saved as JSON params plus a Parquet weight file. */
+/**
+ * A fitted {@link BackpropRegressor}. Saved as JSON params plus Parquet weights and training state.
+ */
 public class BackpropRegressionModel extends RegressionModel<Vector, BackpropRegressionModel>
     implements BackpropRegressionParams, MLWritable {
   private static final long serialVersionUID = 1L;
@@ -19,8 +20,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private String uid;
   private final NetworkParams networkParams;
   private final RegressionLossParams lossParams;
-  private NetworkSpec spec;
-  private FittedNetwork fitted;
+  private ModelContent content;
   private transient BackpropTrainingSummary summary;
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -39,14 +39,9 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     this.lossParams = new RegressionLossParams(this);
   }
 
-  BackpropRegressionModel(String uid, NetworkSpec spec, double[] weights) {
+  BackpropRegressionModel(String uid, ModelContent content) {
     this(uid);
-    setNetwork(spec, weights);
-  }
-
-  private void setNetwork(NetworkSpec spec, double[] weights) {
-    this.spec = spec;
-    this.fitted = new FittedNetwork(spec.toNetwork(), weights);
+    this.content = content;
   }
 
   @Override
@@ -64,39 +59,35 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     return lossParams;
   }
 
-  private FittedNetwork fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("Model " + uid() + " has no weights; fit or load it first");
-    }
-    return fitted;
+  ModelContent content() {
+    return ModelSupport.require(content, uid());
   }
 
   /** Sizes of all layers, input to output. */
   public int[] layerSizes() {
-    fitted();
-    return spec.layerSizes();
+    return content().spec().layerSizes();
   }
 
   /** All weights (each layer's matrix column-major, then its bias). */
   public Vector weights() {
-    return Vectors.dense(fitted().weights());
+    return Vectors.dense(content().weights());
   }
 
   /** The label mean and standard deviation used to standardise the label during training. */
   public double[] labelScaling() {
-    fitted();
+    NetworkSpec spec = content().spec();
     return new double[] {spec.targetCenter(), spec.targetScale()};
   }
 
   @Override
   public int numFeatures() {
-    return fitted == null ? -1 : spec.numFeatures();
+    return content == null ? -1 : content.spec().numFeatures();
   }
 
   @Override
   public double predict(Vector features) {
-    double raw = fitted().predictRaw(VectorRows.source(features, spec.numFeatures(),
-        getFeaturesCol()))[0];
+    NetworkSpec spec = content().spec();
+    double raw = content().predictRaw(features, getFeaturesCol())[0];
     return raw * spec.targetScale() + spec.targetCenter();
   }
 
@@ -127,38 +118,19 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   @Override
   public BackpropRegressionModel copy(ParamMap extra) {
-    BackpropRegressionModel copy = new BackpropRegressionModel(uid());
-    if (fitted != null) {
-      copy.spec = spec;
-      copy.fitted = fitted;
-    }
+    BackpropRegressionModel copy = new BackpropRegressionModel(uid(), content);
     copy.summary = summary;
     return copyValues(copy, extra).setParent(parent());
   }
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        ModelIO.save(BackpropRegressionModel.this, spec, fitted().weights(), path, sparkSession());
-      }
-    };
+    return ModelSupport.writer(this, content);
   }
 
   public static MLReader<BackpropRegressionModel> read() {
-    return new MLReader<>() {
-      @Override
-      public BackpropRegressionModel load(String path) {
-        ModelIO.Loaded<BackpropRegressionModel> loaded = ModelIO.load(path, sparkSession(),
-            BackpropRegressionModel.class.getName(), BackpropRegressionModel::new);
-        if (NetworkSpec.SOFTMAX_CROSS_ENTROPY.equals(loaded.spec().loss())) {
-          throw new IllegalArgumentException("Model at " + path + " is a classifier, not a regressor");
-        }
-        loaded.instance().setNetwork(loaded.spec(), loaded.weights());
-        return loaded.instance();
-      }
-    };
+    return ModelSupport.reader(BackpropRegressionModel.class, BackpropRegressionModel::new, false,
+        (model, loaded) -> model.content = loaded);
   }
 
   public static BackpropRegressionModel load(String path) {
@@ -168,6 +140,6 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   @Override
   public String toString() {
     return "BackpropRegressionModel: uid=" + uid() + ", layers="
-        + (fitted == null ? "none" : java.util.Arrays.toString(spec.layerSizes()));
+        + (content == null ? "none" : java.util.Arrays.toString(content.spec().layerSizes()));
   }
 }

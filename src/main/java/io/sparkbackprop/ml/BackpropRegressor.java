@@ -1,6 +1,8 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.TargetScaling;
+import io.sparkbackprop.nn.TrainingListener;
+import io.sparkbackprop.train.StackedData;
 import io.sparkbackprop.train.TrainingInput;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -24,6 +26,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private String uid;
   private final NetworkParams networkParams;
   private final RegressionLossParams lossParams;
+  private transient TrainingListener listener;
 
   public BackpropRegressor() {
     this(Identifiable.randomUID("backpropRegressor"));
@@ -65,26 +68,62 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
     return this;
   }
 
+  /**
+   * Called on the driver after every training iteration (progress bars, notebooks). Not a param:
+   * it is not saved, and copies made by {@link #copy} share it.
+   */
+  public BackpropRegressor setTrainingListener(TrainingListener value) {
+    this.listener = value;
+    return this;
+  }
+
   @Override
   public BackpropRegressionModel train(Dataset<?> dataset) {
     String featuresCol = getFeaturesCol();
+    ModelContent initial = TrainingRun.initialModel(this,
+        path -> BackpropRegressionModel.load(path).content());
+    if (initial != null && !initial.spec().loss().equals(getLoss()) && isSet(loss())) {
+      throw new IllegalArgumentException("initialModelPath " + getInitialModelPath() + " was trained "
+          + "with loss " + initial.spec().loss() + " but loss is set to " + getLoss());
+    }
+    TrainingRun.Plan plan = new TrainingRun.Plan() {
+      @Override
+      public NetworkSpec freshSpec(StackedData data) {
+        int[] sizes = TrainingRun.layerSizes(BackpropRegressor.this, data.numFeatures(), featuresCol,
+            1, "one label column ('" + getLabelCol() + "')");
+        TargetScaling scaling = TargetScaling.standardizing(data.summary().labelMean(),
+            data.summary().labelStdDev());
+        return new NetworkSpec(sizes, getActivation(), getLoss(), getHuberDelta(),
+            scaling.center(), scaling.scale(), TrainingRun.inputScaling(BackpropRegressor.this, data));
+      }
+
+      @Override
+      public int outputWidth(StackedData data) {
+        return 1;
+      }
+
+      @Override
+      public double[] classWeights(StackedData data, int numClasses) {
+        return null;
+      }
+
+      @Override
+      public void save(ModelContent content, String path) {
+        ModelSupport.save(copyValues(new BackpropRegressionModel(uid(), content), ParamMap.empty()),
+            path);
+      }
+    };
     TrainingRun.Outcome outcome = TrainingRun.fit(this, dataset,
-        TrainingInput.regression(featuresCol, getLabelCol()),
-        data -> {
-          int[] sizes = TrainingRun.layerSizes(this, data.numFeatures(), featuresCol, 1,
-              "one label column ('" + getLabelCol() + "')");
-          TargetScaling scaling = TargetScaling.standardizing(data.summary().labelMean(),
-              data.summary().labelStdDev());
-          return new NetworkSpec(sizes, getActivation(), getLoss(), getHuberDelta(),
-              scaling.center(), scaling.scale(), TrainingRun.inputScaling(this, data));
-        });
-    return new BackpropRegressionModel(uid(), outcome.spec(), outcome.result().weights())
-        .setSummary(outcome.summary());
+        TrainingInput.regression(featuresCol, getLabelCol()), initial, plan,
+        TrainingRun.orNone(listener));
+    return new BackpropRegressionModel(uid(), outcome.content()).setSummary(outcome.summary());
   }
 
   @Override
   public BackpropRegressor copy(ParamMap extra) {
-    return defaultCopy(extra);
+    BackpropRegressor copy = defaultCopy(extra);
+    copy.listener = listener;
+    return copy;
   }
 
   public static MLReader<BackpropRegressor> read() {

@@ -3,7 +3,11 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.InputScaling;
 import java.util.Arrays;
+import io.sparkbackprop.nn.TrainingState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -25,6 +29,10 @@ import scala.Option;
  * inputScale array&lt;double&gt; (null without input standardisation), weights array&lt;double&gt;
  * (each layer's weight matrix column-major, then its bias, layer by layer).
  *
+ * <p>Models that can continue training also have {@code path/trainingState}, a one-row Parquet
+ * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless a line search was under
+ * way) and the optimizer's named state arrays (stateNames, stateValues).
+ *
  * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
  * such call in this class means a Spark upgrade touches one file.
  */
@@ -45,17 +53,39 @@ final class ModelIO {
 
   private ModelIO() {}
 
-  /** A loaded model instance (params already set) with its network spec and weights. */
-  record Loaded<M>(M instance, NetworkSpec spec, double[] weights) {}
+  /** A loaded model instance (params already set) with its content. */
+  record Loaded<M>(M instance, ModelContent content) {}
 
-  static void save(Params instance, NetworkSpec spec, double[] weights, String path,
-      SparkSession spark) {
+  private static final StructType STATE_SCHEMA = new StructType()
+      .add("formatVersion", DataTypes.IntegerType, false)
+      .add("solver", DataTypes.StringType, false)
+      .add("iterationsDone", DataTypes.IntegerType, false)
+      .add("draw", DataTypes.IntegerType, false)
+      .add("nextWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("stateNames", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("stateValues", DataTypes.createArrayType(
+          DataTypes.createArrayType(DataTypes.DoubleType, false), false), false);
+
+  static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
+    NetworkSpec spec = content.spec();
     InputScaling scaling = spec.inputScaling();
     Row row = RowFactory.create(FORMAT_VERSION, spec.layerSizes(), spec.activation(), spec.loss(),
         spec.huberDelta(), spec.targetCenter(), spec.targetScale(),
-        scaling == null ? null : scaling.center(), scaling == null ? null : scaling.scale(), weights);
+        scaling == null ? null : scaling.center(), scaling == null ? null : scaling.scale(),
+        content.weights());
     spark.createDataFrame(List.of(row), SCHEMA).repartition(1).write().parquet(path + "/data");
+    TrainingState state = content.trainingState();
+    if (state != null) {
+      List<String> names = new ArrayList<>(state.optimizerState().keySet());
+      List<double[]> values = new ArrayList<>();
+      names.forEach(name -> values.add(state.optimizerState().get(name)));
+      Row stateRow = RowFactory.create(FORMAT_VERSION, state.solver(), state.iterationsDone(),
+          state.draw(), state.nextWeights(), names.toArray(new String[0]),
+          values.toArray(new double[0][]));
+      spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
+          .parquet(path + "/trainingState");
+    }
   }
 
   /**
@@ -86,7 +116,41 @@ final class ModelIO {
           + Arrays.toString(spec.layerSizes()) + " need " + expected + " weights, found "
           + weights.length);
     }
-    return new Loaded<>(instance, spec, weights);
+    return new Loaded<>(instance, new ModelContent(spec, weights, loadState(path, spark)));
+  }
+
+  /** The saved training state, or null for models saved without one. */
+  private static TrainingState loadState(String path, SparkSession spark) {
+    String statePath = path + "/trainingState";
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(statePath);
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        return null;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read " + statePath, e);
+    }
+    Row row = spark.read().parquet(statePath).head();
+    int version = row.getInt(row.fieldIndex("formatVersion"));
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new IllegalArgumentException("Training state at " + statePath + " has format version "
+          + version + "; this release reads versions 1.." + FORMAT_VERSION);
+    }
+    List<String> names = row.getList(row.fieldIndex("stateNames"));
+    List<scala.collection.Seq<Object>> values = row.getList(row.fieldIndex("stateValues"));
+    Map<String, double[]> optimizerState = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      scala.collection.Seq<Object> seq = values.get(i);
+      double[] array = new double[seq.size()];
+      for (int k = 0; k < array.length; k++) {
+        array[k] = (Double) seq.apply(k);
+      }
+      optimizerState.put(names.get(i), array);
+    }
+    double[] next = row.isNullAt(row.fieldIndex("nextWeights")) ? null : doubles(row, "nextWeights");
+    return new TrainingState(row.getString(row.fieldIndex("solver")),
+        row.getInt(row.fieldIndex("iterationsDone")), row.getInt(row.fieldIndex("draw")),
+        optimizerState, next);
   }
 
   private static InputScaling inputScaling(Row row) {

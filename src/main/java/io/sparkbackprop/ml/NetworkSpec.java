@@ -47,16 +47,25 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
     return layerSizes.clone();
   }
 
+  /** The network for inference. */
   FeedForwardNetwork toNetwork() {
-    return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation), toLoss(),
-        inputScaling);
+    return toTrainingNetwork(null, null);
   }
 
-  private Loss toLoss() {
+  /**
+   * The network to train: with dropout on the hidden layers and, for classifiers, per-class loss
+   * weights (either may be null).
+   */
+  FeedForwardNetwork toTrainingNetwork(double[] dropout, double[] classWeights) {
+    return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation),
+        toLoss(classWeights), inputScaling, dropout);
+  }
+
+  private Loss toLoss(double[] classWeights) {
     TargetScaling scaling = new TargetScaling(targetCenter, targetScale);
     switch (loss) {
       case SOFTMAX_CROSS_ENTROPY:
-        return new SoftmaxCrossEntropy();
+        return new SoftmaxCrossEntropy(classWeights);
       case SQUARED_ERROR:
         return new SquaredError(scaling);
       case HUBER:

@@ -1,36 +1,95 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.Checkpointer;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.InputScaling;
+import io.sparkbackprop.nn.OptimizerSettings;
+import io.sparkbackprop.nn.ScheduleSettings;
+import io.sparkbackprop.nn.TrainingConfig;
+import io.sparkbackprop.nn.TrainingListener;
+import io.sparkbackprop.nn.TrainingResult;
+import io.sparkbackprop.nn.TrainingState;
 import io.sparkbackprop.train.BlockStacker;
 import io.sparkbackprop.train.DistributedTrainer;
 import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.nn.TrainingConfig;
 import io.sparkbackprop.train.TrainingInput;
-import io.sparkbackprop.nn.TrainingResult;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.storage.StorageLevel;
 
-/** The fit procedure both estimators share: stack, choose the network, train, release the cache. */
+/**
+ * The fit procedure both estimators share: read the params, stack the data, pick (or reuse) the
+ * network, train, release the cache.
+ */
 final class TrainingRun {
   private TrainingRun() {}
 
   /** The network that was trained and how training went. */
-  record Outcome(NetworkSpec spec, TrainingResult result) {
+  record Outcome(ModelContent content, TrainingResult result) {
     BackpropTrainingSummary summary() {
-      return new BackpropTrainingSummary(result.objectiveHistory(), result.stopReason().name());
+      return new BackpropTrainingSummary(result.iterations(), result.stopReason().name());
     }
   }
 
-  /**
-   * @param specFor picks the network once the data's width and label summary are known
-   */
-  static Outcome fit(BackpropParams params, Dataset<?> dataset, TrainingInput input,
-      Function<StackedData, NetworkSpec> specFor) {
-    TrainingConfig config = new TrainingConfig()
+  /** What an estimator plugs into the shared procedure. */
+  interface Plan {
+    /** The network for this data when not starting from an initial model. */
+    NetworkSpec freshSpec(StackedData data);
+
+    /** Output width the data requires (classes, or 1). */
+    int outputWidth(StackedData data);
+
+    /** Per-class loss weights for classifiers, or null. */
+    double[] classWeights(StackedData data, int numClasses);
+
+    /** Saves a model holding {@code content} (params copied from the estimator) at a new path. */
+    void save(ModelContent content, String path);
+  }
+
+  static Outcome fit(BackpropParams params, Dataset<?> dataset, TrainingInput baseInput,
+      ModelContent initial, Plan plan, TrainingListener listener) {
+    TrainingConfig config = config(params);
+    TrainingState resumeFrom = initial == null ? null : initial.trainingState();
+    if (resumeFrom != null && resumeFrom.iterationsDone() >= config.maxIter()) {
+      throw new IllegalArgumentException("The initial model at " + params.getInitialModelPath()
+          + " already ran " + resumeFrom.iterationsDone() + " iterations; maxIter "
+          + config.maxIter() + " counts them too, so set maxIter above "
+          + resumeFrom.iterationsDone() + " to train further");
+    }
+    TrainingInput input = withRowParams(params, baseInput);
+    try (StackedData data = BlockStacker.stack(dataset, input, params.getBlockSize(),
+        StorageLevel.MEMORY_AND_DISK())) {
+      NetworkSpec spec = initial == null ? plan.freshSpec(data)
+          : checkedInitialSpec(params, initial.spec(), data.numFeatures(), plan.outputWidth(data));
+      double[] classWeights = plan.classWeights(data, spec.outputWidth());
+      FeedForwardNetwork network = spec.toTrainingNetwork(dropoutRates(params, spec), classWeights);
+      double[] start = initial != null ? initial.weights() : initialWeights(params, network);
+      Checkpointer checkpointer = checkpointer(params, spec, plan);
+      TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
+          listener, checkpointer);
+      return new Outcome(new ModelContent(spec, result.weights(), result.state()), result);
+    }
+  }
+
+  private static TrainingConfig config(BackpropParams params) {
+    OptimizerSettings optimizer = OptimizerSettings.defaults()
+        .withMomentum(params.getMomentum())
+        .withBeta1(params.getBeta1())
+        .withBeta2(params.getBeta2())
+        .withEpsilon(params.getEpsilon())
+        .withWeightDecay(params.getWeightDecay());
+    ScheduleSettings schedule = ScheduleSettings.defaults()
+        .withMinFactor(params.getMinLearningRateFactor())
+        .withWarmupIterations(params.getWarmupIters());
+    if (params.getDecayRate() != null) {
+      schedule = schedule.withGamma(params.getDecayRate());
+    }
+    if (params.getDecaySteps() != null) {
+      schedule = schedule.withStepEvery(params.getDecaySteps());
+    }
+    return new TrainingConfig()
         .solver(params.getSolver())
         .stepSize(params.getStepSize())
         .maxIter(params.getMaxIter())
@@ -39,14 +98,99 @@ final class TrainingRun {
         .miniBatchFraction(params.getMiniBatchFraction())
         .regParam(params.getRegParam())
         .elasticNetParam(params.getElasticNetParam())
+        .optimizerSettings(optimizer)
+        .schedule(params.getLearningRateSchedule())
+        .scheduleSettings(schedule)
+        .maxGradNorm(params.getMaxGradNorm())
+        .clipValue(params.getClipValue())
+        .autoStepSize(params.getAutoStepSize())
+        .validationInterval(params.getValidationInterval())
+        .earlyStoppingPatience(params.getEarlyStoppingPatience())
+        .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
-    try (StackedData data = BlockStacker.stack(dataset, input, params.getBlockSize(),
-        StorageLevel.MEMORY_AND_DISK())) {
-      NetworkSpec spec = specFor.apply(data);
-      FeedForwardNetwork network = spec.toNetwork();
-      double[] initial = initialWeights(params, network);
-      return new Outcome(spec, DistributedTrainer.train(data, network, initial, config));
+  }
+
+  /** Adds the weight and validation columns the params name. */
+  private static TrainingInput withRowParams(BackpropParams params, TrainingInput input) {
+    if (isNonEmpty(params.getWeightCol())) {
+      input = input.withWeightCol(params.getWeightCol());
     }
+    if (isNonEmpty(params.getValidationIndicatorCol())) {
+      input = input.withValidationCol(params.getValidationIndicatorCol());
+    } else if (params.getValidationFraction() > 0) {
+      input = input.withValidationFraction(params.getValidationFraction(), params.getSeed());
+    }
+    if (params.getEarlyStoppingPatience() > 0 && input.validationCol() == null
+        && input.validationFraction() == 0) {
+      throw new IllegalArgumentException("earlyStoppingPatience needs validation rows: set "
+          + "validationIndicatorCol or validationFraction");
+    }
+    return input;
+  }
+
+  static boolean isNonEmpty(String value) {
+    return value != null && !value.isEmpty();
+  }
+
+  private static Checkpointer checkpointer(BackpropParams params, NetworkSpec spec, Plan plan) {
+    String dir = params.getCheckpointDir();
+    if (!isNonEmpty(dir)) {
+      return Checkpointer.NONE;
+    }
+    return (weights, state) -> Checkpoints.replace(Checkpoints.latest(dir),
+        path -> plan.save(new ModelContent(spec, weights, state), path));
+  }
+
+  /** The dropout rate of every hidden layer: one value for all, or one per layer. */
+  private static double[] dropoutRates(BackpropParams params, NetworkSpec spec) {
+    double[] rates = params.getDropout();
+    int hidden = spec.layerSizes().length - 2;
+    if (rates.length == 0) {
+      return null;
+    }
+    if (rates.length == 1) {
+      double[] all = new double[hidden];
+      Arrays.fill(all, rates[0]);
+      return all;
+    }
+    if (rates.length != hidden) {
+      throw new IllegalArgumentException("dropout has " + rates.length + " rates but the network has "
+          + hidden + " hidden layers; give one rate for all or one per hidden layer");
+    }
+    return rates;
+  }
+
+  /**
+   * The initial model's network, after checking it fits this data and the explicitly set params
+   * (params left at their defaults adopt the initial model's choices).
+   */
+  private static NetworkSpec checkedInitialSpec(BackpropParams params, NetworkSpec initial,
+      int numFeatures, int outputWidth) {
+    int[] sizes = initial.layerSizes();
+    String where = "initialModelPath " + params.getInitialModelPath() + " holds layers "
+        + Arrays.toString(sizes);
+    if (sizes[0] != numFeatures) {
+      throw new IllegalArgumentException(where + " but the features have size " + numFeatures);
+    }
+    if (sizes[sizes.length - 1] != outputWidth) {
+      throw new IllegalArgumentException(where + " but the data needs " + outputWidth + " outputs");
+    }
+    if (params.isSet(params.layers()) && !Arrays.equals(params.getLayers(), sizes)) {
+      throw new IllegalArgumentException(where + " but layers is set to "
+          + Arrays.toString(params.getLayers()));
+    }
+    int[] hidden = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+    if (params.isSet(params.hiddenLayers()) && !Arrays.equals(params.getHiddenLayers(), hidden)) {
+      throw new IllegalArgumentException(where + " but hiddenLayers is set to "
+          + Arrays.toString(params.getHiddenLayers()));
+    }
+    if (params.isSet(params.activation())
+        && !params.getActivation().equals(initial.activation())) {
+      throw new IllegalArgumentException("initialModelPath " + params.getInitialModelPath()
+          + " uses activation " + initial.activation() + " but activation is set to "
+          + params.getActivation());
+    }
+    return initial;
   }
 
   private static double[] initialWeights(BackpropParams params, FeedForwardNetwork network) {
@@ -93,5 +237,54 @@ final class TrainingRun {
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = outputWidth;
     return sizes;
+  }
+
+  /** Loads the model at {@code initialModelPath} with {@code reader}, or returns null when unset. */
+  static ModelContent initialModel(BackpropParams params, Function<String, ModelContent> reader) {
+    String path = params.getInitialModelPath();
+    return isNonEmpty(path) ? reader.apply(path) : null;
+  }
+
+  /** A listener field that may be null, as a listener. */
+  static TrainingListener orNone(TrainingListener listener) {
+    return listener == null ? TrainingListener.NONE : listener;
+  }
+
+  /**
+   * Loss weights per class: {@code classWeights} if set, else inverse class frequencies if
+   * {@code balance}, else null. Rescaled so the weighted average row weight over the training data
+   * stays 1, which keeps the loss scale (and good step sizes) unchanged.
+   */
+  static double[] classWeights(double[] given, boolean balance, double[] classTotals) {
+    int k = classTotals.length;
+    double[] weights;
+    if (given != null) {
+      if (given.length != k) {
+        throw new IllegalArgumentException("classWeights has " + given.length + " entries but there are "
+            + k + " classes");
+      }
+      weights = given.clone();
+    } else if (balance) {
+      weights = new double[k];
+      for (int c = 0; c < k; c++) {
+        weights[c] = classTotals[c] > 0 ? 1.0 / classTotals[c] : 0;
+      }
+    } else {
+      return null;
+    }
+    double total = 0;
+    double weighted = 0;
+    for (int c = 0; c < k; c++) {
+      total += classTotals[c];
+      weighted += classTotals[c] * weights[c];
+    }
+    if (!(weighted > 0)) {
+      throw new IllegalArgumentException("classWeights " + Arrays.toString(weights)
+          + " give every training row weight 0");
+    }
+    for (int c = 0; c < k; c++) {
+      weights[c] *= total / weighted;
+    }
+    return weights;
   }
 }

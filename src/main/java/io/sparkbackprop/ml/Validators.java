@@ -59,6 +59,44 @@ final class Validators {
     };
   }
 
+  /** A non-empty array of finite non-negative values with a positive sum. */
+  static scala.Function1<double[], Object> nonNegativeDoubles() {
+    return new Check<double[]>() {
+      @Override
+      public Object apply(double[] values) {
+        if (values == null || values.length == 0) {
+          return false;
+        }
+        double sum = 0;
+        for (double v : values) {
+          if (!(v >= 0) || Double.isInfinite(v)) {
+            return false;
+          }
+          sum += v;
+        }
+        return sum > 0;
+      }
+    };
+  }
+
+  /** Dropout rates, each in [0, 1). */
+  static scala.Function1<double[], Object> dropoutRates() {
+    return new Check<double[]>() {
+      @Override
+      public Object apply(double[] values) {
+        if (values == null) {
+          return false;
+        }
+        for (double v : values) {
+          if (!(v >= 0 && v < 1)) {
+            return false;
+          }
+        }
+        return true;
+      }
+    };
+  }
+
   /** A non-empty vector of finite values. */
   static scala.Function1<Vector, Object> finiteVector() {
     return new Check<Vector>() {

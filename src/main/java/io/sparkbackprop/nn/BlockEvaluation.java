@@ -12,6 +12,7 @@ public final class BlockEvaluation {
     if (block.isValidation()) {
       return validate ? sum.addValidation(network, params, block, capacity) : sum;
     }
-    return sampler.includes(draw, block.id()) ? sum.add(network, params, block, capacity) : sum;
+    return sampler.includes(draw, block.id())
+        ? sum.add(network, params, block, capacity, sampler.noiseSeed(draw, block.id())) : sum;
   }
 }

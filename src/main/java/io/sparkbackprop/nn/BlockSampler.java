@@ -31,6 +31,17 @@ public final class BlockSampler implements Serializable {
     return u < fraction;
   }
 
+  /** A seed for the training noise (dropout) of one block in one draw. */
+  public long noiseSeed(int draw, long blockId) {
+    return mix(~seed ^ mix(draw * 0xC2B2AE3D27D4EB4FL + blockId));
+  }
+
+  /** A uniform number in [0, 1) that depends only on its three arguments (seeded hold-outs). */
+  public static double unitInterval(long seed, int partition, long row) {
+    long h = mix(seed ^ mix(((long) partition << 40) ^ row ^ 0x632BE59BD9B4E019L));
+    return (h >>> 11) * 0x1.0p-53;
+  }
+
   /** The 64-bit finaliser of MurmurHash3: a cheap, well-mixed hash. */
   private static long mix(long z) {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;

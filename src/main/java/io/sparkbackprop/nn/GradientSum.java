@@ -23,15 +23,22 @@ public final class GradientSum implements Serializable {
   private transient float[] scratchDelta;
   private transient NetworkWorkspace workspace;
 
-  /** Adds a training block's loss and gradient. */
+  /** Adds a training block's loss and gradient (training noise seeded by the block id). */
   public GradientSum add(Network network, float[] params, DataBlock block, int capacity) {
+    return add(network, params, block, capacity, block.id());
+  }
+
+  /** Adds a training block's loss and gradient, with training noise drawn from {@code noiseSeed}. */
+  public GradientSum add(Network network, float[] params, DataBlock block, int capacity,
+      long noiseSeed) {
     if (gradient == null) {
       gradient = new double[network.paramCount()];
     }
     if (blockGradient == null) {
       blockGradient = new float[network.paramCount()];
     }
-    loss += network.lossAndGradient(params, block, blockGradient, workspace(network, capacity));
+    loss += network.lossAndGradient(params, block, blockGradient, workspace(network, capacity),
+        noiseSeed);
     float[] g = blockGradient;
     double[] sum = gradient;
     for (int i = 0; i < sum.length; i++) {

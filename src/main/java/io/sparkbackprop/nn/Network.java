@@ -46,6 +46,16 @@ public interface Network extends Serializable {
   double lossAndGradient(float[] params, DataBlock block, float[] gradient, NetworkWorkspace workspace);
 
   /**
+   * The same pass with training noise (dropout masks) drawn from {@code noiseSeed}, so every
+   * iteration sees fresh masks while a given seed reproduces them exactly. Networks without training
+   * noise ignore the seed.
+   */
+  default double lossAndGradient(float[] params, DataBlock block, float[] gradient,
+      NetworkWorkspace workspace, long noiseSeed) {
+    return lossAndGradient(params, block, gradient, workspace);
+  }
+
+  /**
    * Forward pass only. Returns the workspace buffer holding the raw outputs, {@code outputWidth() x
    * rows} column-major; it is overwritten by the next call.
    */

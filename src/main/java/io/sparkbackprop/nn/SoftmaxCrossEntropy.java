@@ -9,6 +9,29 @@ package io.sparkbackprop.nn;
 public final class SoftmaxCrossEntropy implements Loss {
   private static final long serialVersionUID = 1L;
 
+  private final float[] classWeights;
+
+  /** Every class weighs the same. */
+  public SoftmaxCrossEntropy() {
+    this(null);
+  }
+
+  /**
+   * @param classWeights multiplies each row's weight by the weight of its class (for imbalanced
+   *     classes); null for none
+   */
+  public SoftmaxCrossEntropy(double[] classWeights) {
+    if (classWeights != null) {
+      for (double w : classWeights) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException("Class weights must be finite and >= 0, got "
+              + java.util.Arrays.toString(classWeights));
+        }
+      }
+    }
+    this.classWeights = classWeights == null ? null : FloatArrays.fromDoubles(classWeights);
+  }
+
   @Override
   public int targetWidth(int outputWidth) {
     return 1;
@@ -36,7 +59,11 @@ public final class SoftmaxCrossEntropy implements Loss {
         sum += e;
       }
       double logSumExp = max + Math.log(sum);
-      float w = weights[j];
+      if (classWeights != null && label >= classWeights.length) {
+        throw new IllegalArgumentException("Class label " + label + " has no class weight ("
+            + classWeights.length + " given)");
+      }
+      float w = classWeights == null ? weights[j] : weights[j] * classWeights[label];
       total += w * (logSumExp - output[base + label]);
       float scale = (float) (w / sum);
       for (int i = 0; i < width; i++) {

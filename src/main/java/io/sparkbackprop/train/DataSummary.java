@@ -3,6 +3,7 @@ package io.sparkbackprop.train;
 import io.sparkbackprop.nn.DataBlock;
 import io.sparkbackprop.nn.FeatureStatistics;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * Totals over the stacked data (label and feature statistics over the training rows only), computed in the same job that caches the blocks: row and
@@ -24,6 +25,15 @@ public final class DataSummary implements Serializable {
   private double labelSquaredDeviations;
   private long bytes;
   private final FeatureStatistics features = new FeatureStatistics();
+  private final boolean trackClasses;
+  private double[] classWeights = new double[0];
+
+  /**
+   * @param trackClasses whether labels are class indices whose weighted counts should be kept
+   */
+  DataSummary(boolean trackClasses) {
+    this.trackClasses = trackClasses;
+  }
 
   /** Adds one block whose targets are a single label per row. */
   DataSummary add(DataBlock block) {
@@ -46,6 +56,9 @@ public final class DataSummary implements Serializable {
       labelMin = Math.min(labelMin, label);
       labelMax = Math.max(labelMax, label);
       double w = weights[j];
+      if (trackClasses) {
+        addClassWeight((int) label, w);
+      }
       if (w > 0) {
         seen += w;
         double deviation = label - labelMean;
@@ -56,7 +69,19 @@ public final class DataSummary implements Serializable {
     return this;
   }
 
+  private void addClassWeight(int label, double w) {
+    if (label >= classWeights.length) {
+      classWeights = Arrays.copyOf(classWeights, Math.max(label + 1, 2 * classWeights.length));
+    }
+    classWeights[label] += w;
+  }
+
   DataSummary merge(DataSummary other) {
+    for (int c = 0; c < other.classWeights.length; c++) {
+      if (other.classWeights[c] != 0) {
+        addClassWeight(c, other.classWeights[c]);
+      }
+    }
     double total = weightSum + other.weightSum;
     if (total > 0) {
       double deviation = other.labelMean - labelMean;
@@ -114,6 +139,14 @@ public final class DataSummary implements Serializable {
   /** Weighted population standard deviation of the label. */
   public double labelStdDev() {
     return weightSum > 0 ? Math.sqrt(labelSquaredDeviations / weightSum) : 0;
+  }
+
+  /**
+   * Total instance weight of each class among the training rows, indexed by label; entries past the
+   * largest label seen are zero or absent.
+   */
+  public double[] classWeights(int numClasses) {
+    return Arrays.copyOf(classWeights, numClasses);
   }
 
   /** Weighted per-feature mean and spread. */

@@ -73,6 +73,14 @@ final class RowValidator implements Serializable {
     return value;
   }
 
+  boolean validationFlag(Boolean value, Position where) {
+    if (value == null) {
+      throw new IllegalArgumentException("Column '" + input.validationCol() + "' has a null "
+          + "validation indicator (" + where + "); use true or false");
+    }
+    return value;
+  }
+
   double weight(boolean isNull, double value, Position where) {
     String column = input.weightCol();
     if (isNull || !Double.isFinite(value) || value < 0) {

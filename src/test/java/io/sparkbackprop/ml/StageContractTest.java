@@ -53,7 +53,9 @@ class StageContractTest {
       "initialWeights");
   private static final List<String> REGRESSION_PARAMS = List.of("loss", "huberDelta");
   /** Params that are optional: no default, unset until the user sets them. */
-  private static final Set<String> OPTIONAL = Set.of("layers", "initialWeights", "thresholds");
+  private static final Set<String> OPTIONAL = Set.of("layers", "initialWeights", "thresholds",
+      "decayRate", "decaySteps", "weightCol", "validationIndicatorCol", "initialModelPath",
+      "checkpointDir", "classWeights");
 
   /** A valid non-default value for every param a stage may have. */
   private static final Map<String, Object> SAMPLES = new LinkedHashMap<>();
@@ -73,6 +75,30 @@ class StageContractTest {
     SAMPLES.put("standardization", false);
     SAMPLES.put("regParam", 0.125);
     SAMPLES.put("elasticNetParam", 0.75);
+    SAMPLES.put("momentum", 0.5);
+    SAMPLES.put("beta1", 0.8);
+    SAMPLES.put("beta2", 0.99);
+    SAMPLES.put("epsilon", 1e-6);
+    SAMPLES.put("weightDecay", 0.03);
+    SAMPLES.put("learningRateSchedule", "cosine");
+    SAMPLES.put("decayRate", 0.5);
+    SAMPLES.put("decaySteps", 25);
+    SAMPLES.put("minLearningRateFactor", 0.1);
+    SAMPLES.put("warmupIters", 5);
+    SAMPLES.put("maxGradNorm", 5.0);
+    SAMPLES.put("clipValue", 0.5);
+    SAMPLES.put("autoStepSize", true);
+    SAMPLES.put("dropout", new double[] {0.25});
+    SAMPLES.put("weightCol", "myWeight");
+    SAMPLES.put("validationIndicatorCol", "isValidation");
+    SAMPLES.put("validationFraction", 0.2);
+    SAMPLES.put("validationInterval", 3);
+    SAMPLES.put("earlyStoppingPatience", 4);
+    SAMPLES.put("initialModelPath", "/tmp/some-model");
+    SAMPLES.put("checkpointDir", "/tmp/checkpoints");
+    SAMPLES.put("checkpointInterval", 7);
+    SAMPLES.put("classWeights", new double[] {1.0, 2.0, 0.5});
+    SAMPLES.put("balanceClasses", true);
     SAMPLES.put("loss", "huber");
     SAMPLES.put("huberDelta", 2.5);
     SAMPLES.put("featuresCol", "myFeatures");
@@ -104,7 +130,20 @@ class StageContractTest {
         Arguments.of("huberDelta", 0.0),
         Arguments.of("regParam", -0.1),
         Arguments.of("regParam", Double.POSITIVE_INFINITY),
-        Arguments.of("elasticNetParam", 1.5));
+        Arguments.of("elasticNetParam", 1.5),
+        Arguments.of("momentum", 1.0),
+        Arguments.of("beta2", -0.1),
+        Arguments.of("epsilon", 0.0),
+        Arguments.of("learningRateSchedule", "linear"),
+        Arguments.of("decayRate", 0.0),
+        Arguments.of("decaySteps", 0),
+        Arguments.of("warmupIters", -1),
+        Arguments.of("maxGradNorm", -1.0),
+        Arguments.of("dropout", new double[] {1.0}),
+        Arguments.of("validationFraction", 1.0),
+        Arguments.of("validationInterval", 0),
+        Arguments.of("earlyStoppingPatience", -2),
+        Arguments.of("checkpointInterval", 0));
   }
 
   static Stream<Arguments> stagesTimesInvalidValues() {

@@ -1,0 +1,46 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.nn.FittedNetwork;
+import io.sparkbackprop.nn.TrainingState;
+import java.io.Serializable;
+
+/**
+ * What a fitted model holds besides its params: the network description, the weights ready for
+ * inference and, for models that can continue training, the optimizer's state. The training state
+ * is transient: it is saved with the model but never shipped to executors inside transform closures.
+ */
+final class ModelContent implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NetworkSpec spec;
+  private final FittedNetwork fitted;
+  private final transient TrainingState trainingState;
+
+  ModelContent(NetworkSpec spec, double[] weights, TrainingState trainingState) {
+    this.spec = spec;
+    this.fitted = new FittedNetwork(spec.toNetwork(), weights);
+    this.trainingState = trainingState;
+  }
+
+  NetworkSpec spec() {
+    return spec;
+  }
+
+  FittedNetwork fitted() {
+    return fitted;
+  }
+
+  /** The state to resume training from, or null (e.g. after Java deserialization on an executor). */
+  TrainingState trainingState() {
+    return trainingState;
+  }
+
+  double[] weights() {
+    return fitted.weights();
+  }
+
+  /** Raw outputs for one feature vector, checked against the trained width. */
+  double[] predictRaw(org.apache.spark.ml.linalg.Vector features, String featuresCol) {
+    return fitted.predictRaw(VectorRows.source(features, spec.numFeatures(), featuresCol));
+  }
+}
