@@ -1,6 +1,8 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.FittedNetwork;
 import io.sparkbackprop.nn.SoftmaxCrossEntropy;
+import io.sparkbackprop.train.BlockInference;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -10,6 +12,8 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -114,6 +118,100 @@ public class BackpropClassificationModel
     }
     SoftmaxCrossEntropy.softmaxInPlace(dense.values());
     return dense;
+  }
+
+  /**
+   * Spark's output columns and semantics (rawPrediction, probability, prediction with thresholds;
+   * empty column names are skipped), computed a block of rows at a time.
+   */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType outputSchema = transformSchema(dataset.schema(), true);
+    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
+    if (thresholds != null && thresholds.length != numClasses()) {
+      throw new IllegalArgumentException("thresholds has " + thresholds.length
+          + " entries but the model has " + numClasses() + " classes");
+    }
+    String[] columns = {getRawPredictionCol(), getProbabilityCol(), getPredictionCol()};
+    StructType appended = dataset.schema();
+    for (String column : columns) {
+      if (!column.isEmpty()) {
+        appended = appended.add(outputSchema.apply(column));
+      }
+    }
+    if (appended.size() == dataset.schema().size()) {
+      return dataset.toDF();
+    }
+    return BlockInference.appendColumns(dataset, getFeaturesCol(), numFeatures(), getBlockSize(),
+        appended, new ClassifierOutputs(content().fitted(), thresholds, !columns[0].isEmpty(),
+            !columns[1].isEmpty(), !columns[2].isEmpty()));
+  }
+
+  /** Logits of a block turned into the requested output columns; holds no reference to the model. */
+  private static final class ClassifierOutputs implements BlockInference.BlockFunction {
+    private static final long serialVersionUID = 1L;
+
+    private final FittedNetwork network;
+    private final double[] thresholds;
+    private final boolean raw;
+    private final boolean probability;
+    private final boolean prediction;
+
+    ClassifierOutputs(FittedNetwork network, double[] thresholds, boolean raw, boolean probability,
+        boolean prediction) {
+      this.network = network;
+      this.thresholds = thresholds;
+      this.raw = raw;
+      this.probability = probability;
+      this.prediction = prediction;
+    }
+
+    @Override
+    public Object[][] apply(float[] features, int rows) {
+      int k = network.network().outputWidth();
+      float[] logits = network.forwardBlock(features, rows);
+      int columns = (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0);
+      Object[][] out = new Object[rows][columns];
+      for (int j = 0; j < rows; j++) {
+        double[] centered = new double[k];
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+          centered[i] = logits[j * k + i];
+          mean += centered[i];
+        }
+        mean /= k;
+        for (int i = 0; i < k; i++) {
+          centered[i] -= mean;
+        }
+        double[] p = centered.clone();
+        SoftmaxCrossEntropy.softmaxInPlace(p);
+        int c = 0;
+        if (raw) {
+          out[j][c++] = Vectors.dense(centered);
+        }
+        if (probability) {
+          out[j][c++] = Vectors.dense(p);
+        }
+        if (prediction) {
+          out[j][c] = (double) predictedClass(p);
+        }
+      }
+      return out;
+    }
+
+    /** Spark's rule: argmax of p / threshold (a zero threshold wins unless its p is 0). */
+    private int predictedClass(double[] p) {
+      int best = 0;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < p.length; i++) {
+        double score = thresholds == null ? p[i] : p[i] / thresholds[i];
+        if (score > max) {
+          max = score;
+          best = i;
+        }
+      }
+      return best;
+    }
   }
 
   @Override

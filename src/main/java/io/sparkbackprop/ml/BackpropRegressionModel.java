@@ -1,5 +1,7 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.FittedNetwork;
+import io.sparkbackprop.train.BlockInference;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -8,6 +10,8 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -89,6 +93,33 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     NetworkSpec spec = content().spec();
     double raw = content().predictRaw(features, getFeaturesCol())[0];
     return raw * spec.targetScale() + spec.targetCenter();
+  }
+
+  /** Appends the prediction column, computed a block of rows at a time. */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType outputSchema = transformSchema(dataset.schema(), true);
+    if (getPredictionCol().isEmpty()) {
+      return dataset.toDF();
+    }
+    NetworkSpec spec = content().spec();
+    return BlockInference.appendColumns(dataset, getFeaturesCol(), numFeatures(), getBlockSize(),
+        dataset.schema().add(outputSchema.apply(getPredictionCol())),
+        new RegressionOutputs(content().fitted(), spec.targetCenter(), spec.targetScale()));
+  }
+
+  /** A block's outputs in label units; holds no reference to the model. */
+  private record RegressionOutputs(FittedNetwork network, double center, double scale)
+      implements BlockInference.BlockFunction {
+    @Override
+    public Object[][] apply(float[] features, int rows) {
+      float[] outputs = network.forwardBlock(features, rows);
+      Object[][] out = new Object[rows][1];
+      for (int j = 0; j < rows; j++) {
+        out[j][0] = outputs[j] * scale + center;
+      }
+      return out;
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ public final class FittedNetwork implements Serializable {
   private final double[] weights;
   private final transient float[] floatWeights;
   private final transient ThreadLocal<RowScratch> rowScratch;
+  private final transient ThreadLocal<NetworkWorkspace[]> blockWorkspace;
 
   public FittedNetwork(Network network, double[] weights) {
     if (weights.length != network.paramCount()) {
@@ -24,6 +25,7 @@ public final class FittedNetwork implements Serializable {
     this.weights = weights.clone();
     this.floatWeights = FloatArrays.fromDoubles(weights);
     this.rowScratch = ThreadLocal.withInitial(() -> new RowScratch(network));
+    this.blockWorkspace = ThreadLocal.withInitial(() -> new NetworkWorkspace[1]);
   }
 
   private Object readResolve() {
@@ -55,6 +57,18 @@ public final class FittedNetwork implements Serializable {
       result[i] = out[i];
     }
     return result;
+  }
+
+  /**
+   * Raw outputs for a block of rows ({@code inputWidth() x rows}, column-major). Returns a buffer of
+   * {@code outputWidth() x rows} owned by this thread's workspace, valid until its next call.
+   */
+  public float[] forwardBlock(float[] features, int rows) {
+    NetworkWorkspace[] holder = blockWorkspace.get();
+    if (holder[0] == null || holder[0].capacity() < rows) {
+      holder[0] = network.newWorkspace(rows);
+    }
+    return network.forward(floatWeights, features, rows, holder[0]);
   }
 
   /** Writes one row's features into a zeroed float buffer of the network's input width. */
