@@ -174,7 +174,7 @@ class WeightsAndValidationTest {
     // 95 / 5, the minority shifted by 1.5 standard deviations on both axes: heavily overlapping.
     Dataset<Row> train = TrainingData.frame(TrainingData.imbalanced(600, 0.05, 1.5, 1), 1);
     Dataset<Row> test = TrainingData.frame(TrainingData.imbalanced(2000, 0.05, 1.5, 2), 1);
-    BackpropClassifier clf = new BackpropClassifier().setHiddenLayers(8).setMaxIter(40)
+    BackpropClassifier clf = new BackpropClassifier().setHiddenLayers(8).setMaxIter(25)
         .setStepSize(0.05).setSeed(3).setTol(0);
     double plain = recallOfClassOne(clf.fit(train), test);
     double balanced = recallOfClassOne(clf.copy(ParamMap.empty()).setBalanceClasses(true)
@@ -338,6 +338,24 @@ class WeightsAndValidationTest {
     double everythingAccuracy = accuracy(everything, test);
     assertTrue(heldOutAccuracy >= everythingAccuracy,
         heldOutAccuracy + " with the corrupted rows held out vs " + everythingAccuracy);
+  }
+
+  @Disabled("BUG: the class count is inferred from the training rows only. DataSummary.add "
+      + "(train/DataSummary.java:47-51) returns before updating labelMax for validation blocks, so a "
+      + "class that occurs only among the validation rows (flagged, or drawn by validationFraction) "
+      + "gives a network with too few outputs, and fit then fails inside the validation pass with "
+      + "'Class label 2.0 is not an index in 0..1', which names neither the label column nor the "
+      + "validation split. Fix: track labelMin/labelMax over validation rows as well (the class count "
+      + "must cover every row, as Spark infers it before any split), or at least check validation labels "
+      + "in RowValidator against the inferred count with a message naming the column.")
+  @Test
+  void aClassSeenOnlyInTheValidationRowsIsStillAClassOfTheModel() {
+    List<Example> rows = new ArrayList<>(TrainingData.blobs(10, 2, 3, 0.5, 38));
+    rows.add(new Example(2, new double[] {3, 3, 3}, 1.0, true));
+    BackpropClassificationModel model = exactClassifier(3).setValidationIndicatorCol("validation")
+        .fit(TrainingData.frame(rows, 1));
+    assertArrayEquals(new int[] {3, 5, 3}, model.layerSizes());
+    assertTrue(Double.isFinite(model.summary().validationLossHistory()[0]));
   }
 
   @Test
