@@ -92,14 +92,14 @@ class WeightsAndValidationTest {
         duplicated.add(base.get(i));
       }
     }
-    BackpropClassificationModel byWeight = exactClassifier(15).setWeightCol("weight")
+    BackpropClassificationModel byWeight = exactClassifier(10).setWeightCol("weight")
         .fit(TrainingData.frame(weighted, 1));
-    BackpropClassificationModel byCopies = exactClassifier(15)
+    BackpropClassificationModel byCopies = exactClassifier(10)
         .fit(TrainingData.frame(duplicated, 1));
     assertSameModel(byCopies, byWeight, 1e-5);
 
     // The weights matter: ignoring them gives another model.
-    BackpropClassificationModel unweighted = exactClassifier(15)
+    BackpropClassificationModel unweighted = exactClassifier(10)
         .fit(TrainingData.frame(weighted, 1));
     assertTrue(TrainingData.maxAbsDiff(unweighted.weights(), byWeight.weights()) > 1e-3);
   }
@@ -320,7 +320,7 @@ class WeightsAndValidationTest {
         unflagged.add(bad);
       }
     }
-    BackpropClassifier clf = exactClassifier(20);
+    BackpropClassifier clf = exactClassifier(12);
     BackpropClassificationModel heldOut = clf.copy(ParamMap.empty())
         .setValidationIndicatorCol("validation").fit(TrainingData.frame(mixed, 1));
     BackpropClassificationModel cleanOnly = clf.fit(TrainingData.frame(clean, 1));
