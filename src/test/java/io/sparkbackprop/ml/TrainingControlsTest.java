@@ -202,7 +202,7 @@ class TrainingControlsTest {
       + "the user set: 'gamma must be set (in (0, 1]) for schedule 'step'' / 'stepEvery must be set' / "
       + "'warmupIterations (3) must be less than maxIter (3)' instead of decayRate / decaySteps / "
       + "warmupIters. The message comes from LearningRateSchedules.create (nn/LearningRateSchedules.java:"
-      + "45-64) via TrainingConfig.validate() called in TrainingRun.config (ml/TrainingRun.java:97). Fix: "
+      + "49-75) via TrainingConfig.validate() called in TrainingRun.config (ml/TrainingRun.java:110). Fix: "
       + "in TrainingRun.config check the schedule's requirements against the params first (step needs "
       + "decayRate and decaySteps, exponential needs decayRate, cosine needs warmupIters < maxIter) and "
       + "throw naming learningRateSchedule and the missing params.")

@@ -126,7 +126,7 @@ class WeightsAndValidationTest {
   }
 
   @Disabled("BUG: rows of weight 0 still count for the number of classes. DataSummary.add "
-      + "(train/DataSummary.java:55-57) updates labelMin/labelMax for every row whatever its weight, "
+      + "(train/DataSummary.java:56-60) updates labelMin/labelMax for every row whatever its weight, "
       + "and BackpropClassifier infers the class count from labelMax, so a zero-weight row with label 2 "
       + "in two-class data gives a 3-output network (Spark's own summarizers skip weight-0 rows). Fix: "
       + "update labelMin/labelMax (and addClassWeight) only when w > 0, as the label moments already do.")
@@ -341,7 +341,7 @@ class WeightsAndValidationTest {
   }
 
   @Disabled("BUG: the class count is inferred from the training rows only. DataSummary.add "
-      + "(train/DataSummary.java:47-51) returns before updating labelMax for validation blocks, so a "
+      + "(train/DataSummary.java:42-46) returns before updating labelMax for validation blocks, so a "
       + "class that occurs only among the validation rows (flagged, or drawn by validationFraction) "
       + "gives a network with too few outputs, and fit then fails inside the validation pass with "
       + "'Class label 2.0 is not an index in 0..1', which names neither the label column nor the "

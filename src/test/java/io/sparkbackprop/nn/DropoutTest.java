@@ -285,7 +285,7 @@ class DropoutTest {
             new double[] {0.5}));
   }
 
-  @Disabled("BUG: FeedForwardNetwork.checkDropout (nn/FeedForwardNetwork.java:71-73) returns null "
+  @Disabled("BUG: FeedForwardNetwork.checkDropout (nn/FeedForwardNetwork.java:77) returns null "
       + "for an all-zero array before checking its length, so new double[] {0, 0, 0} is accepted for "
       + "a network with one hidden layer. Fix: check rates.length != hiddenLayers first (allowing only "
       + "null or an empty array for 'none'), then treat all zeros as none.")
