@@ -1,0 +1,241 @@
+package io.sparkbackprop.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbackprop.testing.SharedSpark;
+import io.sparkbackprop.testing.TrainingData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Continuing training from a saved model ({@code initialModelPath}) and from checkpoints: a run split
+ * in two must equal the uninterrupted run, whatever the solver, sampling or dropout.
+ */
+class WarmStartAndCheckpointTest {
+
+  @TempDir
+  static Path shared;
+
+  @TempDir
+  Path dir;
+
+  /** A classifier saved after 20 adam iterations on {@link #data()}, for the failure tests. */
+  private static String saved;
+
+  @BeforeAll
+  static void saveAModel() throws IOException {
+    SharedSpark.session();
+    saved = shared.resolve("adam20").toString();
+    classifier("adam").setMaxIter(20).fit(data()).write().save(saved);
+  }
+
+  /** 60 rows, 3 classes, 4 features, in 2 partitions (the same partitioning on every call). */
+  private static Dataset<Row> data() {
+    return TrainingData.frame(TrainingData.blobs(20, 3, 4, 0.8, 51), 2);
+  }
+
+  /** Blocks of 8 rows, so that miniBatchFraction has blocks to sample. */
+  private static BackpropClassifier classifier(String solver) {
+    return new BackpropClassifier().setHiddenLayers(6).setSolver(solver).setStepSize(0.05)
+        .setSeed(5).setTol(0).setBlockSize(8);
+  }
+
+  private static String trainingState(String modelPath) {
+    return modelPath + "/trainingState";
+  }
+
+  private static Row readState(String modelPath) {
+    return SharedSpark.session().read().parquet(trainingState(modelPath)).head();
+  }
+
+  // ---------------------------------------------------------------- resume = uninterrupted run
+
+  static Stream<Arguments> variants() {
+    return Stream.of(
+        Arguments.of("adam", 1.0, 0.0),
+        Arguments.of("momentum", 1.0, 0.0),
+        Arguments.of("l-bfgs", 1.0, 0.0),
+        // Sampled blocks and dropout masks both hang on the draw counter the state carries.
+        Arguments.of("adam", 0.5, 0.3));
+  }
+
+  @ParameterizedTest(name = "{0}, miniBatchFraction {1}, dropout {2}")
+  @MethodSource("variants")
+  void twentyPlusTwentyIterationsEqualFortyIterations(String solver, double fraction,
+      double dropout) throws IOException {
+    BackpropClassifier clf = classifier(solver).setMiniBatchFraction(fraction);
+    if (dropout > 0) {
+      clf.setDropout(new double[] {dropout});
+    }
+    Dataset<Row> data = data();
+    BackpropClassificationModel full = clf.copy(ParamMap.empty()).setMaxIter(40).fit(data);
+    assertEquals(40, full.summary().totalIterations());
+    BackpropClassificationModel half = clf.copy(ParamMap.empty()).setMaxIter(20).fit(data);
+    String path = dir.resolve("half").toString();
+    half.write().save(path);
+
+    BackpropClassificationModel resumed = clf.copy(ParamMap.empty()).setMaxIter(40)
+        .setInitialModelPath(path).fit(data);
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
+    assertArrayEquals(IntStream.rangeClosed(21, 40).toArray(), resumed.summary().iterationNumbers());
+    double[] fullHistory = full.summary().objectiveHistory();
+    double[] resumedHistory = resumed.summary().objectiveHistory();
+    for (int i = 0; i < resumedHistory.length; i++) {
+      assertEquals(fullHistory[20 + i], resumedHistory[i], 1e-9 * fullHistory[20 + i],
+          "loss at iteration " + (21 + i));
+    }
+    // The second half mattered (otherwise equality would prove nothing).
+    assertTrue(TrainingData.maxAbsDiff(full.weights(), half.weights()) > 1e-3);
+  }
+
+  @Test
+  void aRegressorResumesExactlyToo() throws IOException {
+    Dataset<Row> data = TrainingData.frame(TrainingData.smoothRegression(40, 0.1, 9), 2);
+    BackpropRegressor reg = new BackpropRegressor().setHiddenLayers(5).setActivation("tanh")
+        .setStepSize(0.05).setSeed(4).setTol(0).setBlockSize(8).setMiniBatchFraction(0.6);
+    BackpropRegressionModel full = reg.copy(ParamMap.empty()).setMaxIter(12).fit(data);
+    String path = dir.resolve("reg6").toString();
+    reg.copy(ParamMap.empty()).setMaxIter(6).fit(data).write().save(path);
+    BackpropRegressionModel resumed = reg.copy(ParamMap.empty()).setMaxIter(12)
+        .setInitialModelPath(path).fit(data);
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "weights differ by " + diff);
+    assertArrayEquals(IntStream.rangeClosed(7, 12).toArray(), resumed.summary().iterationNumbers());
+  }
+
+  // ---------------------------------------------------------------- what a saved model holds
+
+  @Test
+  void aSavedModelHoldsItsTrainingStateAsParquet() throws IOException {
+    Path state = Paths.get(trainingState(saved));
+    assertTrue(Files.isDirectory(state), state + " is missing");
+    try (Stream<Path> files = Files.list(state)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet")),
+          "no parquet file in " + state);
+    }
+    Row row = readState(saved);
+    assertEquals("adam", row.getString(row.fieldIndex("solver")));
+    assertEquals(20, row.getInt(row.fieldIndex("iterationsDone")));
+    assertEquals(20, row.getInt(row.fieldIndex("draw")));
+    List<String> names = row.getList(row.fieldIndex("stateNames"));
+    assertTrue(names.containsAll(List.of("m", "v")), names.toString());
+
+    // Loading and saving again keeps the state, value for value.
+    String copy = dir.resolve("copy").toString();
+    BackpropClassificationModel.load(saved).write().save(copy);
+    assertEquals(row, readState(copy));
+  }
+
+  @Test
+  void warmStartingWithAnotherSolverStartsFromTheSavedWeights() {
+    BackpropClassificationModel model = BackpropClassificationModel.load(saved);
+    BackpropClassificationModel continued = classifier("gd").setMaxIter(21)
+        .setInitialModelPath(saved).fit(data());
+    // The first loss is that of the saved weights: recompute it from the saved model's output.
+    List<Row> rows = model.transform(data()).select("label", "probability").collectAsList();
+    double loss = rows.stream().mapToDouble(r -> -Math.log(
+        ((org.apache.spark.ml.linalg.Vector) r.get(1)).apply((int) r.getDouble(0)))).average()
+        .orElseThrow();
+    double first = continued.summary().objectiveHistory()[0];
+    assertEquals(loss, first, 1e-5 * loss);
+    assertArrayEquals(new int[] {21}, continued.summary().iterationNumbers());
+    assertArrayEquals(model.layerSizes(), continued.layerSizes());
+  }
+
+  // ---------------------------------------------------------------- rejected initial models
+
+  private static void assertRejected(Executable fit, String... fragments) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, fit);
+    for (String fragment : fragments) {
+      assertTrue(e.getMessage().contains(fragment),
+          "message should mention '" + fragment + "': " + e.getMessage());
+    }
+  }
+
+  @Test
+  void anInitialModelWithAnotherShapeIsRejectedNamingInitialModelPath() {
+    Dataset<Row> fiveFeatures = TrainingData.frame(TrainingData.blobs(5, 3, 5, 0.8, 52), 1);
+    assertRejected(() -> classifier("adam").setMaxIter(25).setInitialModelPath(saved)
+        .fit(fiveFeatures), "initialModelPath", saved, "5");
+    assertRejected(() -> classifier("adam").setMaxIter(25).setHiddenLayers(7)
+        .setInitialModelPath(saved).fit(data()), "initialModelPath", "hiddenLayers", "[7]");
+    assertRejected(() -> classifier("adam").setMaxIter(25).setLayers(4, 6, 6, 3)
+        .setInitialModelPath(saved).fit(data()), "initialModelPath", "layers");
+    assertRejected(() -> classifier("adam").setMaxIter(25).setActivation("tanh")
+        .setInitialModelPath(saved).fit(data()), "initialModelPath", "activation", "tanh");
+    // A fourth class in the data cannot be trained into a three-class model.
+    Dataset<Row> fourClasses = TrainingData.frame(TrainingData.blobs(5, 4, 4, 0.8, 53), 1);
+    assertRejected(() -> classifier("adam").setMaxIter(25).setInitialModelPath(saved)
+        .fit(fourClasses), "3 classes");
+    // A classifier is no initial model for a regressor (Spark's metadata check says so; it does not
+    // name initialModelPath).
+    assertRejected(() -> new BackpropRegressor().setMaxIter(25).setInitialModelPath(saved)
+        .fit(TrainingData.frame(TrainingData.smoothRegression(10, 0.1, 2), 1)),
+        "BackpropClassificationModel");
+  }
+
+  @Test
+  void explicitlySettingTheSavedShapeIsFine() {
+    BackpropClassificationModel model = classifier("adam").setMaxIter(21).setHiddenLayers(6)
+        .setActivation("relu").setInitialModelPath(saved).fit(data());
+    assertArrayEquals(new int[] {4, 6, 3}, model.layerSizes());
+  }
+
+  @Test
+  void maxIterMustExceedTheIterationsAlreadyDone() {
+    for (int maxIter : new int[] {20, 5}) {
+      assertRejected(() -> classifier("adam").setMaxIter(maxIter).setInitialModelPath(saved)
+          .fit(data()), "maxIter", "20", saved);
+    }
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  @Test
+  void checkpointsHoldTheLatestIntervalAndResumeExactly() throws IOException {
+    String checkpointDir = dir.resolve("checkpoints").toString();
+    BackpropClassificationModel full = classifier("adam").setMaxIter(12)
+        .setCheckpointDir(checkpointDir).setCheckpointInterval(5).fit(data());
+    String latest = Checkpoints.latest(checkpointDir);
+    assertTrue(Files.isDirectory(Paths.get(latest)), latest + " is missing");
+    assertFalse(Files.exists(Paths.get(latest + ".tmp")), "latest.tmp was left behind");
+    try (Stream<Path> entries = Files.list(Paths.get(checkpointDir))) {
+      List<String> names = entries.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".")).collect(Collectors.toList());
+      assertEquals(List.of("latest"), names);
+    }
+    assertEquals(10, readState(latest).getInt(readState(latest).fieldIndex("iterationsDone")));
+
+    BackpropClassificationModel checkpoint = BackpropClassificationModel.load(latest);
+    assertArrayEquals(full.layerSizes(), checkpoint.layerSizes());
+    assertTrue(TrainingData.maxAbsDiff(full.weights(), checkpoint.weights()) > 1e-4,
+        "the checkpoint should hold the weights after 10 iterations, not 12");
+
+    BackpropClassificationModel resumed = classifier("adam").setMaxIter(12)
+        .setInitialModelPath(latest).fit(data());
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "weights differ from the uninterrupted run's by " + diff);
+    assertArrayEquals(new int[] {11, 12}, resumed.summary().iterationNumbers());
+  }
+}
