@@ -1,6 +1,7 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FittedNetwork;
+import io.sparkbackprop.nn.TrainingState;
 import io.sparkbackprop.nn.SoftmaxCrossEntropy;
 import io.sparkbackprop.train.BlockInference;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -218,6 +219,15 @@ public class BackpropClassificationModel
   public StructType transformSchema(StructType schema) {
     VectorRows.checkDeclaredWidth(schema, getFeaturesCol(), numFeatures());
     return super.transformSchema(schema);
+  }
+
+  /**
+   * Iterations of training behind this model, counting those of any initial model it resumed; -1 if
+   * unknown (the model was saved without its training state).
+   */
+  public int trainedIterations() {
+    TrainingState state = content().trainingState();
+    return state == null ? -1 : state.iterationsDone();
   }
 
   /** True if this model was produced by {@code fit} in this session (summaries are not saved). */

@@ -25,10 +25,25 @@ public final class BackpropTrainingSummary implements TrainingSummary, Serializa
 
   private final List<IterationRecord> iterations;
   private final String stopReason;
+  private final long trainingRows;
+  private final long validationRows;
 
-  BackpropTrainingSummary(List<IterationRecord> iterations, String stopReason) {
+  BackpropTrainingSummary(List<IterationRecord> iterations, String stopReason, long trainingRows,
+      long validationRows) {
     this.iterations = List.copyOf(iterations);
     this.stopReason = stopReason;
+    this.trainingRows = trainingRows;
+    this.validationRows = validationRows;
+  }
+
+  /** Rows trained on (validation rows excluded). */
+  public long trainingRows() {
+    return trainingRows;
+  }
+
+  /** Rows held out for validation. */
+  public long validationRows() {
+    return validationRows;
   }
 
   /** Mean training loss (with the regularisation penalty) at the start of each iteration. */
@@ -47,7 +62,10 @@ public final class BackpropTrainingSummary implements TrainingSummary, Serializa
     return stopReason;
   }
 
-  /** Validation loss per iteration; NaN where it was not computed. */
+  /**
+   * Validation loss per iteration (weighted like the training loss, class weights included); NaN
+   * where it was not computed.
+   */
   public double[] validationLossHistory() {
     return column(IterationRecord::validationLoss);
   }

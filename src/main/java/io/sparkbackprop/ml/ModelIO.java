@@ -31,7 +31,8 @@ import scala.Option;
  *
  * <p>Models that can continue training also have {@code path/trainingState}, a one-row Parquet
  * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless a line search was under
- * way) and the optimizer's named state arrays (stateNames, stateValues).
+ * way), the loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named
+ * state arrays (stateNames, stateValues).
  *
  * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
  * such call in this class means a Spark upgrade touches one file.
@@ -62,6 +63,9 @@ final class ModelIO {
       .add("iterationsDone", DataTypes.IntegerType, false)
       .add("draw", DataTypes.IntegerType, false)
       .add("nextWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("stepScale", DataTypes.DoubleType, false)
+      .add("bestValidationLoss", DataTypes.DoubleType, false)
+      .add("validationsSinceBest", DataTypes.IntegerType, false)
       .add("stateNames", DataTypes.createArrayType(DataTypes.StringType, false), false)
       .add("stateValues", DataTypes.createArrayType(
           DataTypes.createArrayType(DataTypes.DoubleType, false), false), false);
@@ -81,7 +85,8 @@ final class ModelIO {
       List<double[]> values = new ArrayList<>();
       names.forEach(name -> values.add(state.optimizerState().get(name)));
       Row stateRow = RowFactory.create(FORMAT_VERSION, state.solver(), state.iterationsDone(),
-          state.draw(), state.nextWeights(), names.toArray(new String[0]),
+          state.draw(), state.nextWeights(), state.stepScale(), state.bestValidationLoss(),
+          state.validationsSinceBest(), names.toArray(new String[0]),
           values.toArray(new double[0][]));
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
@@ -150,7 +155,9 @@ final class ModelIO {
     double[] next = row.isNullAt(row.fieldIndex("nextWeights")) ? null : doubles(row, "nextWeights");
     return new TrainingState(row.getString(row.fieldIndex("solver")),
         row.getInt(row.fieldIndex("iterationsDone")), row.getInt(row.fieldIndex("draw")),
-        optimizerState, next);
+        optimizerState, next, row.getDouble(row.fieldIndex("stepScale")),
+        row.getDouble(row.fieldIndex("bestValidationLoss")),
+        row.getInt(row.fieldIndex("validationsSinceBest")));
   }
 
   private static InputScaling inputScaling(Row row) {

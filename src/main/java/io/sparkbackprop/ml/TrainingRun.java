@@ -27,9 +27,11 @@ final class TrainingRun {
   private TrainingRun() {}
 
   /** The network that was trained and how training went. */
-  record Outcome(ModelContent content, TrainingResult result) {
+  record Outcome(ModelContent content, TrainingResult result, long trainingRows,
+      long validationRows) {
     BackpropTrainingSummary summary() {
-      return new BackpropTrainingSummary(result.iterations(), result.stopReason().name());
+      return new BackpropTrainingSummary(result.iterations(), result.stopReason().name(),
+          trainingRows, validationRows);
     }
   }
 
@@ -61,6 +63,11 @@ final class TrainingRun {
     TrainingInput input = withRowParams(params, baseInput);
     try (StackedData data = BlockStacker.stack(dataset, input, params.getBlockSize(),
         StorageLevel.MEMORY_AND_DISK())) {
+      if (config.earlyStoppingPatience() > 0 && data.summary().validationRows() == 0) {
+        throw new IllegalArgumentException("earlyStoppingPatience needs validation rows, but "
+            + (input.validationCol() != null ? "column '" + input.validationCol() + "' flags none"
+                : "validationFraction " + input.validationFraction() + " held out none"));
+      }
       NetworkSpec spec = initial == null ? plan.freshSpec(data)
           : checkedInitialSpec(params, initial.spec(), data.numFeatures(), plan.outputWidth(data));
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
@@ -69,7 +76,8 @@ final class TrainingRun {
       Checkpointer checkpointer = checkpointer(params, spec, plan);
       TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
           listener, checkpointer);
-      return new Outcome(new ModelContent(spec, result.weights(), result.state()), result);
+      return new Outcome(new ModelContent(spec, result.weights(), result.state()), result,
+          data.summary().rows(), data.summary().validationRows());
     }
   }
 
@@ -80,6 +88,7 @@ final class TrainingRun {
         .withBeta2(params.getBeta2())
         .withEpsilon(params.getEpsilon())
         .withWeightDecay(params.getWeightDecay());
+    checkScheduleParams(params);
     ScheduleSettings schedule = ScheduleSettings.defaults()
         .withMinFactor(params.getMinLearningRateFactor())
         .withWarmupIterations(params.getWarmupIters());
@@ -108,6 +117,27 @@ final class TrainingRun {
         .earlyStoppingPatience(params.getEarlyStoppingPatience())
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
+  }
+
+  /** Names the params a schedule is missing, before the engine sees its settings. */
+  private static void checkScheduleParams(BackpropParams params) {
+    String schedule = params.getLearningRateSchedule().toLowerCase(java.util.Locale.ROOT);
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    if ((schedule.equals("step") || schedule.equals("exponential")) && params.getDecayRate() == null) {
+      missing.add("decayRate");
+    }
+    if (schedule.equals("step") && params.getDecaySteps() == null) {
+      missing.add("decaySteps");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("learningRateSchedule '" + schedule + "' needs "
+          + String.join(" and ", missing) + " to be set");
+    }
+    if (schedule.equals("cosine") && params.getWarmupIters() >= params.getMaxIter()
+        && params.getMaxIter() > 0) {
+      throw new IllegalArgumentException("learningRateSchedule 'cosine' needs warmupIters ("
+          + params.getWarmupIters() + ") below maxIter (" + params.getMaxIter() + ")");
+    }
   }
 
   /** Adds the weight and validation columns the params name. */
@@ -242,7 +272,15 @@ final class TrainingRun {
   /** Loads the model at {@code initialModelPath} with {@code reader}, or returns null when unset. */
   static ModelContent initialModel(BackpropParams params, Function<String, ModelContent> reader) {
     String path = params.getInitialModelPath();
-    return isNonEmpty(path) ? reader.apply(path) : null;
+    if (!isNonEmpty(path)) {
+      return null;
+    }
+    try {
+      return reader.apply(path);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("initialModelPath " + path + " cannot be used: "
+          + e.getMessage(), e);
+    }
   }
 
   /** A listener field that may be null, as a listener. */

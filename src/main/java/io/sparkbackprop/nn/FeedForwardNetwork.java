@@ -74,7 +74,7 @@ public final class FeedForwardNetwork implements Network {
   }
 
   private static double[] checkDropout(double[] rates, int hiddenLayers) {
-    if (rates == null || Arrays.stream(rates).allMatch(r -> r == 0)) {
+    if (rates == null) {
       return null;
     }
     if (rates.length != hiddenLayers) {
@@ -87,7 +87,7 @@ public final class FeedForwardNetwork implements Network {
             + Arrays.toString(rates));
       }
     }
-    return rates.clone();
+    return Arrays.stream(rates).allMatch(r -> r == 0) ? null : rates.clone();
   }
 
   /** Number of parameters of a network with these layer sizes (weights and biases). */

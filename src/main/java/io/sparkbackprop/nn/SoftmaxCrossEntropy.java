@@ -43,6 +43,11 @@ public final class SoftmaxCrossEntropy implements Loss {
     double total = 0;
     for (int j = 0; j < rows; j++) {
       int base = j * width;
+      if (weights[j] == 0) {
+        // A row of weight 0 takes no part: no loss, no gradient, whatever its label.
+        java.util.Arrays.fill(delta, base, base + width, 0f);
+        continue;
+      }
       int label = (int) targets[j];
       if (label < 0 || label >= width || label != targets[j]) {
         throw new IllegalArgumentException("Class label " + targets[j] + " is not an index in 0.."
@@ -79,6 +84,9 @@ public final class SoftmaxCrossEntropy implements Loss {
       int rows) {
     double correct = 0;
     for (int j = 0; j < rows; j++) {
+      if (weights[j] == 0) {
+        continue;
+      }
       int base = j * width;
       int best = 0;
       for (int i = 1; i < width; i++) {

@@ -88,6 +88,9 @@ public final class TrainingLoop {
       if (resumeFrom != null) {
         iteration = resumeFrom.iterationsDone() + 1;
         draw = resumeFrom.draw();
+        stepScale = resumeFrom.stepScale();
+        bestValidationLoss = resumeFrom.bestValidationLoss();
+        validationsSinceBest = resumeFrom.validationsSinceBest();
         if (Optimizers.canonicalName(resumeFrom.solver())
             .equals(Optimizers.canonicalName(config.solver()))) {
           optimizer.restoreState(resumeFrom.optimizerState());
@@ -237,7 +240,8 @@ public final class TrainingLoop {
 
     private TrainingState state(int iterationsDone, int draw, double[] current) {
       double[] next = optimizer.finalWeights(current) == current ? null : current;
-      return new TrainingState(config.solver(), iterationsDone, draw, optimizer.state(), next);
+      return new TrainingState(config.solver(), iterationsDone, draw, optimizer.state(), next,
+          stepScale, bestValidationLoss, validationsSinceBest);
     }
   }
 

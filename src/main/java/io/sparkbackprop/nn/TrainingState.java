@@ -11,11 +11,25 @@ import java.util.Map;
  *
  * @param nextWeights the weights the next evaluation starts from, or null when they equal the model's
  *     weights
+ * @param stepScale factor {@code autoStepSize} has applied to the step size so far (1 = none)
+ * @param bestValidationLoss best validation loss seen (early stopping), +Infinity if none
+ * @param validationsSinceBest validations without improvement since the best one
  */
 public record TrainingState(String solver, int iterationsDone, int draw,
-    Map<String, double[]> optimizerState, double[] nextWeights) implements Serializable {
+    Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
+    double bestValidationLoss, int validationsSinceBest) implements Serializable {
+
+  /** A state with the loop's own bookkeeping at its starting values. */
+  public TrainingState(String solver, int iterationsDone, int draw,
+      Map<String, double[]> optimizerState, double[] nextWeights) {
+    this(solver, iterationsDone, draw, optimizerState, nextWeights, 1.0, Double.POSITIVE_INFINITY, 0);
+  }
 
   public TrainingState {
+    if (!(stepScale > 0 && stepScale <= 1) || validationsSinceBest < 0) {
+      throw new IllegalArgumentException("Invalid training state: step scale " + stepScale
+          + ", validations since best " + validationsSinceBest);
+    }
     if (iterationsDone < 0 || draw < 0) {
       throw new IllegalArgumentException("Invalid training state: " + iterationsDone + " iterations, draw "
           + draw);

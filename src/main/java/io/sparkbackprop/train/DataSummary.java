@@ -39,27 +39,35 @@ public final class DataSummary implements Serializable {
   DataSummary add(DataBlock block) {
     blocks += 1;
     bytes += block.sizeInBytes();
+    float[] targets = block.targets();
+    float[] weights = block.weights();
+    int width = block.targetWidth();
     if (block.isValidation()) {
       validationRows += block.rows();
       validationWeightSum += block.weightSum();
+      // Validation labels count for the label range (the class count), not for its moments.
+      for (int j = 0; j < block.rows(); j++) {
+        if (weights[j] > 0) {
+          labelMin = Math.min(labelMin, targets[j * width]);
+          labelMax = Math.max(labelMax, targets[j * width]);
+        }
+      }
       return this;
     }
     rows += block.rows();
     features.add(block);
-    float[] targets = block.targets();
-    float[] weights = block.weights();
-    int width = block.targetWidth();
     double seen = weightSum;
     weightSum += block.weightSum();
     for (int j = 0; j < block.rows(); j++) {
       double label = targets[j * width];
-      labelMin = Math.min(labelMin, label);
-      labelMax = Math.max(labelMax, label);
       double w = weights[j];
-      if (trackClasses) {
-        addClassWeight((int) label, w);
-      }
       if (w > 0) {
+        // Rows of weight 0 take no part in training, so they neither add classes nor move moments.
+        labelMin = Math.min(labelMin, label);
+        labelMax = Math.max(labelMax, label);
+        if (trackClasses) {
+          addClassWeight((int) label, w);
+        }
         seen += w;
         double deviation = label - labelMean;
         labelMean += w * deviation / seen;
@@ -123,10 +131,12 @@ public final class DataSummary implements Serializable {
     return weightSum;
   }
 
+  /** Smallest label among rows of positive weight, training and validation. */
   public double labelMin() {
     return labelMin;
   }
 
+  /** Largest label among rows of positive weight, training and validation. */
   public double labelMax() {
     return labelMax;
   }

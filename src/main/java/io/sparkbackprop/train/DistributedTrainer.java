@@ -77,6 +77,12 @@ public final class DistributedTrainer {
           logging, checkpointer);
       LOG.info("Training stopped after {} iterations ({})", result.totalIterations(),
           result.stopReason());
+      double[] history = result.objectiveHistory();
+      if (history.length > 1 && !(history[history.length - 1] < history[0])) {
+        LOG.warn("Training did not reduce the loss ({} at the first iteration, {} at the last); "
+            + "the step size ({}) may be too large or too small", history[0],
+            history[history.length - 1], config.stepSize());
+      }
       return result;
     } finally {
       jsc.setJobDescription(previousDescription);

@@ -26,7 +26,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -198,14 +197,6 @@ class TrainingControlsTest {
     }
   }
 
-  @Disabled("BUG: the error for an incomplete schedule names the engine's settings, not the params "
-      + "the user set: 'gamma must be set (in (0, 1]) for schedule 'step'' / 'stepEvery must be set' / "
-      + "'warmupIterations (3) must be less than maxIter (3)' instead of decayRate / decaySteps / "
-      + "warmupIters. The message comes from LearningRateSchedules.create (nn/LearningRateSchedules.java:"
-      + "49-75) via TrainingConfig.validate() called in TrainingRun.config (ml/TrainingRun.java:110). Fix: "
-      + "in TrainingRun.config check the schedule's requirements against the params first (step needs "
-      + "decayRate and decaySteps, exponential needs decayRate, cosine needs warmupIters < maxIter) and "
-      + "throw naming learningRateSchedule and the missing params.")
   @Test
   void aScheduleWithoutItsSettingsFailsNamingTheMissingParams() {
     assertScheduleError(c -> c.setLearningRateSchedule("step"), "decayRate", "decaySteps");

@@ -21,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -125,11 +124,6 @@ class WeightsAndValidationTest {
     assertSameModel(dropped, zeroWeights, 1e-6);
   }
 
-  @Disabled("BUG: rows of weight 0 still count for the number of classes. DataSummary.add "
-      + "(train/DataSummary.java:56-60) updates labelMin/labelMax for every row whatever its weight, "
-      + "and BackpropClassifier infers the class count from labelMax, so a zero-weight row with label 2 "
-      + "in two-class data gives a 3-output network (Spark's own summarizers skip weight-0 rows). Fix: "
-      + "update labelMin/labelMax (and addClassWeight) only when w > 0, as the label moments already do.")
   @Test
   void aZeroWeightRowWithAnUnseenLabelDoesNotAddAClass() {
     List<Example> base = TrainingData.blobs(10, 2, 3, 0.5, 23);
@@ -340,14 +334,6 @@ class WeightsAndValidationTest {
         heldOutAccuracy + " with the corrupted rows held out vs " + everythingAccuracy);
   }
 
-  @Disabled("BUG: the class count is inferred from the training rows only. DataSummary.add "
-      + "(train/DataSummary.java:42-46) returns before updating labelMax for validation blocks, so a "
-      + "class that occurs only among the validation rows (flagged, or drawn by validationFraction) "
-      + "gives a network with too few outputs, and fit then fails inside the validation pass with "
-      + "'Class label 2.0 is not an index in 0..1', which names neither the label column nor the "
-      + "validation split. Fix: track labelMin/labelMax over validation rows as well (the class count "
-      + "must cover every row, as Spark infers it before any split), or at least check validation labels "
-      + "in RowValidator against the inferred count with a message naming the column.")
   @Test
   void aClassSeenOnlyInTheValidationRowsIsStillAClassOfTheModel() {
     List<Example> rows = new ArrayList<>(TrainingData.blobs(10, 2, 3, 0.5, 38));

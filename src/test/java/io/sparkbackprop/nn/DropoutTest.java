@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -285,10 +284,6 @@ class DropoutTest {
             new double[] {0.5}));
   }
 
-  @Disabled("BUG: FeedForwardNetwork.checkDropout (nn/FeedForwardNetwork.java:77) returns null "
-      + "for an all-zero array before checking its length, so new double[] {0, 0, 0} is accepted for "
-      + "a network with one hidden layer. Fix: check rates.length != hiddenLayers first (allowing only "
-      + "null or an empty array for 'none'), then treat all zeros as none.")
   @Test
   void aWrongNumberOfZeroRatesIsRejectedToo() {
     assertThrows(IllegalArgumentException.class,
