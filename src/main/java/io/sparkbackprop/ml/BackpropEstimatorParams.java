@@ -233,6 +233,12 @@ public interface BackpropEstimatorParams<T extends BackpropEstimatorParams<T>> e
     return self();
   }
 
+  default T setLocalSteps(int value) {
+    ParamChecks.valid(localSteps(), value);
+    set(localSteps(), value);
+    return self();
+  }
+
   default T setInitialWeights(Vector value) {
     if (value == null || value.size() == 0) {
       throw new IllegalArgumentException("initialWeights must be a non-empty vector");

@@ -165,6 +165,14 @@ public interface BackpropParams extends Params {
     return networkParams().checkpointInterval;
   }
 
+  default IntParam localSteps() {
+    return networkParams().localSteps;
+  }
+
+  default int getLocalSteps() {
+    return (Integer) $(localSteps());
+  }
+
   default int[] getHiddenLayers() {
     return $(hiddenLayers());
   }

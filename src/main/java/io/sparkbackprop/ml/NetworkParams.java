@@ -59,6 +59,7 @@ public final class NetworkParams implements java.io.Serializable {
   final Param<String> initialModelPath;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
+  final IntParam localSteps;
 
   NetworkParams(Params owner) {
     String uid = owner.uid();
@@ -138,6 +139,9 @@ public final class NetworkParams implements java.io.Serializable {
     checkpointDir = new Param<>(uid, "checkpointDir", "directory where the model and its training state are saved every checkpointInterval iterations (at checkpointDir/latest)", String.class);
     checkpointInterval = new IntParam(owner, "checkpointInterval", "iterations between two checkpoints when checkpointDir is set (>= 1)",
         ParamValidators.gtEq(1));
+    localSteps = new IntParam(owner, "localSteps",
+        "SGD steps each partition takes per iteration before the driver averages the weights "
+            + "(>= 1; 1 = exact synchronous gradients, the default)", ParamValidators.gtEq(1));
 
     owner.setDefault(hiddenLayers, new int[] {64});
     owner.setDefault(activation, "relu");
@@ -167,5 +171,6 @@ public final class NetworkParams implements java.io.Serializable {
     owner.setDefault(validationInterval, 1);
     owner.setDefault(earlyStoppingPatience, 0);
     owner.setDefault(checkpointInterval, 10);
+    owner.setDefault(localSteps, 1);
   }
 }

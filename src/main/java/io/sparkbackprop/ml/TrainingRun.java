@@ -115,6 +115,7 @@ final class TrainingRun {
         .autoStepSize(params.getAutoStepSize())
         .validationInterval(params.getValidationInterval())
         .earlyStoppingPatience(params.getEarlyStoppingPatience())
+        .localSteps(params.getLocalSteps())
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
   }

@@ -31,6 +31,12 @@ public final class BlockSampler implements Serializable {
     return u < fraction;
   }
 
+  /** The block a local step uses: uniform over {@code count} blocks, fixed by its arguments. */
+  public int pick(int draw, int partition, int step, int count) {
+    long h = mix(seed ^ mix(((long) draw << 32) ^ ((long) partition << 16) ^ step ^ 0x2545F4914F6CDD1DL));
+    return (int) Math.floorMod(h, (long) count);
+  }
+
   /** A seed for the training noise (dropout) of one block in one draw. */
   public long noiseSeed(int draw, long blockId) {
     return mix(~seed ^ mix(draw * 0xC2B2AE3D27D4EB4FL + blockId));
@@ -43,6 +49,10 @@ public final class BlockSampler implements Serializable {
   }
 
   /** The 64-bit finaliser of MurmurHash3: a cheap, well-mixed hash. */
+  public static long mix64(long z) {
+    return mix(z);
+  }
+
   private static long mix(long z) {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
     z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;

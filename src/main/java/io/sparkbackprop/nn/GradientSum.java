@@ -49,6 +49,24 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
+  /**
+   * Adds totals computed elsewhere (a local-steps round): a gradient-like vector already weighted by
+   * {@code weightSum}, a summed loss, the weight and rows behind them.
+   */
+  public GradientSum addTotals(double[] weightedGradient, double lossSum, double weight, long rowCount) {
+    if (gradient == null) {
+      gradient = weightedGradient.clone();
+    } else {
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] += weightedGradient[i];
+      }
+    }
+    loss += lossSum;
+    weightSum += weight;
+    rows += rowCount;
+    return this;
+  }
+
   /** Adds a validation block's loss and correct predictions (forward pass only). */
   public GradientSum addValidation(Network network, float[] params, DataBlock block, int capacity) {
     int width = network.outputWidth();

@@ -22,6 +22,11 @@ public interface Objective {
    */
   GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress);
 
-  /** Where training is when an evaluation starts. */
-  record Progress(int iteration, int maxIter, double lastLoss) {}
+  /**
+   * Where training is when an evaluation starts.
+   *
+   * @param stepSize the learning rate this iteration will use (objectives that take local steps
+   *     use it for them)
+   */
+  record Progress(int iteration, int maxIter, double lastLoss, double stepSize) {}
 }

@@ -23,6 +23,7 @@ public final class TrainingConfig {
   private int validationInterval = 1;
   private int earlyStoppingPatience = 0;
   private int checkpointInterval = 0;
+  private int localSteps = 1;
 
   public String solver() {
     return solver;
@@ -196,6 +197,19 @@ public final class TrainingConfig {
     return this;
   }
 
+  /**
+   * SGD steps each partition takes per round from the broadcast weights before the driver averages
+   * (see {@link LocalSteps}); 1 = exact synchronous gradients.
+   */
+  public int localSteps() {
+    return localSteps;
+  }
+
+  public TrainingConfig localSteps(int value) {
+    this.localSteps = value;
+    return this;
+  }
+
   /** Fails with a message naming the setting if any value is out of range. */
   public TrainingConfig validate() {
     require(stepSize > 0 && Double.isFinite(stepSize), "stepSize", stepSize, "> 0");
@@ -210,6 +224,7 @@ public final class TrainingConfig {
     require(clipValue >= 0 && Double.isFinite(clipValue), "clipValue", clipValue, ">= 0");
     require(validationInterval >= 1, "validationInterval", validationInterval, ">= 1");
     require(earlyStoppingPatience >= 0, "earlyStoppingPatience", earlyStoppingPatience, ">= 0");
+    require(localSteps >= 1, "localSteps", localSteps, ">= 1");
     require(checkpointInterval >= 0, "checkpointInterval", checkpointInterval, ">= 0");
     require(Optimizers.isSupported(solver), "solver", solver,
         "one of " + String.join(", ", Optimizers.names()));

@@ -110,8 +110,9 @@ public final class TrainingLoop {
         boolean validateNow = validating
             && ((iteration - 1) % config.validationInterval() == 0 || iteration == config.maxIter());
         double lastLoss = records.isEmpty() ? Double.NaN : records.get(records.size() - 1).loss();
+        double rate = schedule.rate(config.stepSize(), iteration) * stepScale;
         GradientSum sum = objective.evaluate(weights, draw, validateNow,
-            new Objective.Progress(iteration, config.maxIter(), lastLoss));
+            new Objective.Progress(iteration, config.maxIter(), lastLoss, rate));
         if (!(sum.weightSum() > 0)) {
           if (++emptyDraws >= MAX_EMPTY_DRAWS) {
             throw new IllegalStateException("miniBatchFraction " + config.miniBatchFraction()
@@ -142,7 +143,6 @@ public final class TrainingLoop {
           continue;
         }
         clip(gradient, gradientNorm);
-        double rate = schedule.rate(config.stepSize(), iteration) * stepScale;
         double[] evaluated = weights.clone();
         if (!optimizer.step(weights, loss, gradient, rate, iteration)) {
           continue; // a rejected line-search trial: same iteration, same sample

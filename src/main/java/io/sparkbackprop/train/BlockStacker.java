@@ -2,13 +2,11 @@ package io.sparkbackprop.train;
 
 import io.sparkbackprop.nn.DataBlock;
 import io.sparkbackprop.nn.BlockSampler;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -96,7 +94,12 @@ public final class BlockStacker {
     return size;
   }
 
-  /** Turns one partition's rows into training and validation blocks lazily, validating each row. */
+  /**
+   * Turns one partition's rows into training and validation blocks, validating each row. The rows of
+   * each kind are shuffled within the partition (seeded) before they form blocks: data sorted by
+   * label (as {@code randomSplit} leaves it) would otherwise give blocks of a single class, which
+   * ruins block-sampled mini-batches and local steps.
+   */
   private static final class StackPartition
       implements Function2<Integer, Iterator<Row>, Iterator<DataBlock>> {
     private static final long serialVersionUID = 1L;
@@ -123,103 +126,102 @@ public final class BlockStacker {
 
     @Override
     public Iterator<DataBlock> call(Integer partition, Iterator<Row> rows) {
-      return new Iterator<>() {
-        private final BlockBuilder training = new BlockBuilder(false);
-        private final BlockBuilder validation = new BlockBuilder(true);
-        private final Deque<DataBlock> ready = new ArrayDeque<>();
-        private long rowIndex;
-
-        @Override
-        public boolean hasNext() {
-          while (ready.isEmpty() && rows.hasNext()) {
-            addRow(rows.next());
-          }
-          if (ready.isEmpty() && !rows.hasNext()) {
-            training.flushInto(ready, partition);
-            validation.flushInto(ready, partition);
-          }
-          return !ready.isEmpty();
-        }
-
-        @Override
-        public DataBlock next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return ready.poll();
-        }
-
-        private void addRow(Row row) {
-          RowValidator.Position at = new RowValidator.Position(partition, rowIndex);
-          BlockBuilder target = isValidation(row, at) ? validation : training;
-          rowIndex++;
-          target.add(row, at);
-          if (target.isFull()) {
-            target.flushInto(ready, partition);
-          }
-        }
-
-        private boolean isValidation(Row row, RowValidator.Position at) {
-          if (validationColumn >= 0) {
-            return validator.validationFlag(row.isNullAt(validationColumn)
-                ? null : row.getBoolean(validationColumn), at);
-          }
-          return validationFraction > 0
-              && BlockSampler.unitInterval(seed, partition, at.row()) < validationFraction;
-        }
-      };
+      RowChunks training = new RowChunks();
+      RowChunks validation = new RowChunks();
+      long rowIndex = 0;
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        RowValidator.Position at = new RowValidator.Position(partition, rowIndex++);
+        (isValidation(row, partition, at) ? validation : training).add(row, at);
+      }
+      List<DataBlock> blocks = new ArrayList<>();
+      training.shuffle(new SplittableRandom(BlockSampler.mix64(seed ^ (partition + 1L))));
+      training.emit(blocks, partition, false);
+      validation.emit(blocks, partition, true);
+      return blocks.iterator();
     }
 
-    /** Accumulates rows of one kind until a block is full. */
-    private final class BlockBuilder {
-      private final boolean validation;
-      private float[] features;
-      private float[] targets;
-      private float[] weights;
-      private int n;
-      private int blockIndex;
-
-      BlockBuilder(boolean validation) {
-        this.validation = validation;
+    private boolean isValidation(Row row, int partition, RowValidator.Position at) {
+      if (validationColumn >= 0) {
+        return validator.validationFlag(row.isNullAt(validationColumn)
+            ? null : row.getBoolean(validationColumn), at);
       }
+      return validationFraction > 0
+          && BlockSampler.unitInterval(seed, partition, at.row()) < validationFraction;
+    }
+
+    /** Rows of one kind stacked into block-sized chunks of float arrays. */
+    private final class RowChunks {
+      private final List<float[]> features = new ArrayList<>();
+      private final List<float[]> targets = new ArrayList<>();
+      private final List<float[]> weights = new ArrayList<>();
+      private int rows;
 
       void add(Row row, RowValidator.Position at) {
-        if (features == null) {
-          features = new float[numFeatures * blockSize];
-          targets = new float[blockSize];
-          weights = new float[blockSize];
+        int slot = rows % blockSize;
+        if (slot == 0) {
+          features.add(new float[numFeatures * blockSize]);
+          targets.add(new float[blockSize]);
+          weights.add(new float[blockSize]);
         }
+        int chunk = rows / blockSize;
         Vector v = validator.features(row.get(0), at);
-        FeatureVectors.copy(v, features, n * numFeatures);
-        targets[n] = (float) validator.label(row.isNullAt(1), row.isNullAt(1) ? 0 : row.getDouble(1),
-            at);
-        weights[n] = hasWeight
+        FeatureVectors.copy(v, features.get(chunk), slot * numFeatures);
+        targets.get(chunk)[slot] = (float) validator.label(row.isNullAt(1),
+            row.isNullAt(1) ? 0 : row.getDouble(1), at);
+        weights.get(chunk)[slot] = hasWeight
             ? (float) validator.weight(row.isNullAt(2), row.isNullAt(2) ? 0 : row.getDouble(2), at)
             : 1f;
-        n++;
+        rows++;
       }
 
-      boolean isFull() {
-        return n == blockSize;
+      /** Fisher-Yates over all rows of the chunks. */
+      void shuffle(SplittableRandom random) {
+        float[] scratch = new float[numFeatures];
+        for (int i = rows - 1; i > 0; i--) {
+          int j = random.nextInt(i + 1);
+          if (j != i) {
+            swap(i, j, scratch);
+          }
+        }
       }
 
-      void flushInto(Deque<DataBlock> ready, int partition) {
-        if (n == 0) {
-          return;
+      private void swap(int i, int j, float[] scratch) {
+        float[] fi = features.get(i / blockSize);
+        float[] fj = features.get(j / blockSize);
+        int oi = (i % blockSize) * numFeatures;
+        int oj = (j % blockSize) * numFeatures;
+        System.arraycopy(fi, oi, scratch, 0, numFeatures);
+        System.arraycopy(fj, oj, fi, oi, numFeatures);
+        System.arraycopy(scratch, 0, fj, oj, numFeatures);
+        swapValue(targets, i, j);
+        swapValue(weights, i, j);
+      }
+
+      private void swapValue(List<float[]> chunks, int i, int j) {
+        float[] ci = chunks.get(i / blockSize);
+        float[] cj = chunks.get(j / blockSize);
+        float t = ci[i % blockSize];
+        ci[i % blockSize] = cj[j % blockSize];
+        cj[j % blockSize] = t;
+      }
+
+      void emit(List<DataBlock> out, int partition, boolean validation) {
+        for (int c = 0; c < features.size(); c++) {
+          int n = Math.min(blockSize, rows - c * blockSize);
+          float[] f = features.get(c);
+          float[] t = targets.get(c);
+          float[] w = weights.get(c);
+          if (n < blockSize) {
+            // Trim the last block so the cache holds no padding.
+            f = Arrays.copyOf(f, n * numFeatures);
+            t = Arrays.copyOf(t, n);
+            w = Arrays.copyOf(w, n);
+          }
+          long id = ((long) partition << 32) | c;
+          out.add(new DataBlock(validation ? id | VALIDATION_ID_BIT : id, n, numFeatures, f, 1, t, w,
+              validation));
         }
-        if (n < blockSize) {
-          // Trim the last block so the cache holds no padding.
-          features = Arrays.copyOf(features, n * numFeatures);
-          targets = Arrays.copyOf(targets, n);
-          weights = Arrays.copyOf(weights, n);
-        }
-        long id = ((long) partition << 32) | blockIndex++;
-        ready.add(new DataBlock(validation ? id | VALIDATION_ID_BIT : id, n, numFeatures, features,
-            1, targets, weights, validation));
-        features = null;
-        targets = null;
-        weights = null;
-        n = 0;
       }
     }
   }

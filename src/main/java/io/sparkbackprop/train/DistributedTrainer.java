@@ -6,6 +6,7 @@ import io.sparkbackprop.nn.Blas;
 import io.sparkbackprop.nn.DataBlock;
 import io.sparkbackprop.nn.FloatArrays;
 import io.sparkbackprop.nn.GradientSum;
+import io.sparkbackprop.nn.LocalSteps;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.Objective;
 import io.sparkbackprop.nn.TrainingConfig;
@@ -70,9 +71,13 @@ public final class DistributedTrainer {
       listener.onIteration(record);
     };
     try {
-      SparkObjective objective = new SparkObjective(jsc, blocks, data.blockSize(), network,
-          new BlockSampler(config.miniBatchFraction(), config.seed()), config.aggregationDepth(),
-          data.summary().validationRows() > 0);
+      BlockSampler sampler = new BlockSampler(config.miniBatchFraction(), config.seed());
+      boolean hasValidation = data.summary().validationRows() > 0;
+      Objective objective = config.localSteps() > 1
+          ? new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
+              config.aggregationDepth(), hasValidation, config.localSteps())
+          : new SparkObjective(jsc, blocks, data.blockSize(), network, sampler,
+              config.aggregationDepth(), hasValidation);
       TrainingResult result = TrainingLoop.run(objective, initialWeights, config, resumeFrom,
           logging, checkpointer);
       LOG.info("Training stopped after {} iterations ({})", result.totalIterations(),
@@ -86,6 +91,101 @@ public final class DistributedTrainer {
       return result;
     } finally {
       jsc.setJobDescription(previousDescription);
+    }
+  }
+
+  /** Sets the job description that shows an iteration's progress in the Spark UI. */
+  private static void describe(JavaSparkContext jsc, Objective.Progress progress) {
+    jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
+        progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
+            : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
+  }
+
+  /**
+   * Opt-in local steps: one broadcast and one job per round, in which every partition takes
+   * {@code steps} SGD steps from the broadcast weights (see {@link LocalSteps}) and the weighted
+   * pseudo-gradients are summed with treeReduce.
+   */
+  private static final class LocalStepsObjective implements Objective {
+    private final JavaSparkContext jsc;
+    private final JavaRDD<DataBlock> blocks;
+    private final int capacity;
+    private final Network network;
+    private final BlockSampler sampler;
+    private final int depth;
+    private final boolean hasValidation;
+    private final int steps;
+
+    LocalStepsObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
+        Network network, BlockSampler sampler, int depth, boolean hasValidation, int steps) {
+      this.jsc = jsc;
+      this.blocks = blocks;
+      this.capacity = capacity;
+      this.network = network;
+      this.sampler = sampler;
+      this.depth = depth;
+      this.hasValidation = hasValidation;
+      this.steps = steps;
+    }
+
+    @Override
+    public Network network() {
+      return network;
+    }
+
+    @Override
+    public boolean hasValidation() {
+      return hasValidation;
+    }
+
+    @Override
+    public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
+      describe(jsc, progress);
+      Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
+      try {
+        LocalRound round = new LocalRound(network, broadcast, sampler, draw, validate, capacity,
+            steps, progress.stepSize());
+        return SparkErrors.rethrowingInputErrors(() -> blocks.mapPartitionsWithIndex(round, false)
+            .treeReduce(GradientSum::merge, depth));
+      } finally {
+        broadcast.destroy();
+      }
+    }
+  }
+
+  /** A partition's local-steps round; holds only the network description and a broadcast. */
+  private static final class LocalRound
+      implements Function2<Integer, java.util.Iterator<DataBlock>, java.util.Iterator<GradientSum>> {
+    private static final long serialVersionUID = 1L;
+
+    private final Network network;
+    private final Broadcast<float[]> weights;
+    private final BlockSampler sampler;
+    private final int draw;
+    private final boolean validate;
+    private final int capacity;
+    private final int steps;
+    private final double stepSize;
+
+    LocalRound(Network network, Broadcast<float[]> weights, BlockSampler sampler, int draw,
+        boolean validate, int capacity, int steps, double stepSize) {
+      this.network = network;
+      this.weights = weights;
+      this.sampler = sampler;
+      this.draw = draw;
+      this.validate = validate;
+      this.capacity = capacity;
+      this.steps = steps;
+      this.stepSize = stepSize;
+    }
+
+    @Override
+    public java.util.Iterator<GradientSum> call(Integer partition,
+        java.util.Iterator<DataBlock> partitionBlocks) {
+      java.util.List<DataBlock> list = new java.util.ArrayList<>();
+      partitionBlocks.forEachRemaining(list::add);
+      return java.util.List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize,
+          sampler, draw, partition, validate, capacity)).iterator();
     }
   }
 
@@ -122,9 +222,7 @@ public final class DistributedTrainer {
 
     @Override
     public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
-      jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
-          progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
-              : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
+      describe(jsc, progress);
       Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
       try {
         return SparkErrors.rethrowingInputErrors(() -> blocks.treeAggregate(new GradientSum(),

@@ -99,6 +99,7 @@ class StageContractTest {
     SAMPLES.put("checkpointInterval", 7);
     SAMPLES.put("classWeights", new double[] {1.0, 2.0, 0.5});
     SAMPLES.put("balanceClasses", true);
+    SAMPLES.put("localSteps", 8);
     SAMPLES.put("loss", "huber");
     SAMPLES.put("huberDelta", 2.5);
     SAMPLES.put("featuresCol", "myFeatures");
@@ -143,7 +144,8 @@ class StageContractTest {
         Arguments.of("validationFraction", 1.0),
         Arguments.of("validationInterval", 0),
         Arguments.of("earlyStoppingPatience", -2),
-        Arguments.of("checkpointInterval", 0));
+        Arguments.of("checkpointInterval", 0),
+        Arguments.of("localSteps", 0));
   }
 
   static Stream<Arguments> stagesTimesInvalidValues() {

@@ -87,7 +87,7 @@ class TrainingLoopTest {
 
   private static double meanLoss(Network net, List<DataBlock> blocks, double[] weights) {
     GradientSum sum = new LocalObjective(net, blocks, new BlockSampler(1, 0))
-        .evaluate(weights, 0, false, new Objective.Progress(1, 1, Double.NaN));
+        .evaluate(weights, 0, false, new Objective.Progress(1, 1, Double.NaN, 0.01));
     return sum.loss() / sum.weightSum();
   }
 

@@ -67,7 +67,7 @@ final class TrainingProblems {
 
   /** Mean loss over every block. */
   static double meanLoss(LocalObjective objective, double[] weights) {
-    GradientSum sum = objective.evaluate(weights, 0, false, new Objective.Progress(1, 1, Double.NaN));
+    GradientSum sum = objective.evaluate(weights, 0, false, new Objective.Progress(1, 1, Double.NaN, 0.01));
     return sum.loss() / sum.weightSum();
   }
 

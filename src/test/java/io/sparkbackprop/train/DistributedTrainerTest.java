@@ -97,4 +97,24 @@ class DistributedTrainerTest {
           "sampling should change the per-iteration loss");
     }
   }
+
+  @Test
+  void rowsSortedByLabelAreShuffledWithinThePartitionBeforeBlocking() {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> sorted =
+        io.sparkbackprop.testing.SharedSpark.libsvm("digits.libsvm", 64).coalesce(1)
+            .sortWithinPartitions("label");
+    try (StackedData data = BlockStacker.stack(sorted,
+        TrainingInput.classification("features", "label", 10), 32, StorageLevel.MEMORY_ONLY())) {
+      for (DataBlock block : data.blocks().collect()) {
+        java.util.Set<Float> labels = new java.util.HashSet<>();
+        for (int j = 0; j < block.rows(); j++) {
+          labels.add(block.targets()[j]);
+        }
+        if (block.rows() == 32) {
+          assertTrue(labels.size() >= 5, "block " + block.id() + " has labels " + labels);
+        }
+      }
+      assertEquals(1797, data.summary().rows());
+    }
+  }
 }
