@@ -100,44 +100,75 @@ public final class NetworkParams implements java.io.Serializable {
         "mix of L1 in the penalty, in [0, 1]: 0 is L2 (weight decay), 1 is L1",
         ParamValidators.inRange(0, 1));
 
-    momentum = new DoubleParam(owner, "momentum", "momentum coefficient of the momentum and nesterov solvers, in [0, 1)",
+    momentum = new DoubleParam(owner, "momentum",
+        "momentum coefficient of the momentum and nesterov solvers, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
-    beta1 = new DoubleParam(owner, "beta1", "decay of the first-moment average of adam and adamw, in [0, 1)",
+    beta1 = new DoubleParam(owner, "beta1",
+        "decay of the first-moment average of adam and adamw, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
-    beta2 = new DoubleParam(owner, "beta2", "decay of the second-moment average of adam and adamw, in [0, 1)",
+    beta2 = new DoubleParam(owner, "beta2",
+        "decay of the second-moment average of adam and adamw, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
-    epsilon = new DoubleParam(owner, "epsilon", "small constant added to denominators of adagrad, rmsprop, adam and adamw (> 0)",
+    epsilon = new DoubleParam(owner, "epsilon",
+        "small constant added to denominators of adagrad, rmsprop, adam and adamw (> 0)",
         Validators.finiteAbove(0, false));
-    weightDecay = new DoubleParam(owner, "weightDecay", "decoupled weight decay of adamw, per unit step size (>= 0)",
+    weightDecay = new DoubleParam(owner, "weightDecay",
+        "decoupled weight decay of adamw, per unit step size (>= 0)",
         Validators.finiteAbove(0, true));
-    learningRateSchedule = new Param<>(uid, "learningRateSchedule", "how the step size changes over iterations: constant, step, exponential, cosine",
+    learningRateSchedule = new Param<>(uid, "learningRateSchedule",
+        "how the step size changes over iterations: constant, step, exponential, cosine",
         Validators.oneOfIgnoringCase(LearningRateSchedules.names()), String.class);
-    decayRate = new DoubleParam(owner, "decayRate", "factor the step size is multiplied by: every decaySteps iterations (step) or every iteration (exponential), in (0, 1]",
+    decayRate = new DoubleParam(owner, "decayRate",
+        "factor the step size is multiplied by: every decaySteps iterations (step) or "
+            + "every iteration (exponential), in (0, 1]",
         ParamValidators.inRange(0, 1, false, true));
-    decaySteps = new IntParam(owner, "decaySteps", "iterations between two decays of the step schedule (>= 1)",
+    decaySteps = new IntParam(owner, "decaySteps",
+        "iterations between two decays of the step schedule (>= 1)",
         ParamValidators.gtEq(1));
-    minLearningRateFactor = new DoubleParam(owner, "minLearningRateFactor", "floor of the cosine schedule as a fraction of stepSize, in [0, 1]",
+    minLearningRateFactor = new DoubleParam(owner, "minLearningRateFactor",
+        "floor of the cosine schedule as a fraction of stepSize, in [0, 1]",
         ParamValidators.inRange(0, 1));
-    warmupIters = new IntParam(owner, "warmupIters", "iterations of linear warm-up from 0 to the scheduled step size (>= 0)",
+    warmupIters = new IntParam(owner, "warmupIters",
+        "iterations of linear warm-up from 0 to the scheduled step size (>= 0)",
         ParamValidators.gtEq(0));
-    maxGradNorm = new DoubleParam(owner, "maxGradNorm", "largest allowed Euclidean norm of the gradient; larger gradients are scaled down (0 = no limit)",
+    maxGradNorm = new DoubleParam(owner, "maxGradNorm",
+        "largest allowed Euclidean norm of the gradient; larger gradients are scaled down"
+            + " (0 = no limit)",
         Validators.finiteAbove(0, true));
-    clipValue = new DoubleParam(owner, "clipValue", "largest allowed absolute value of each gradient entry (0 = no limit)",
+    clipValue = new DoubleParam(owner, "clipValue",
+        "largest allowed absolute value of each gradient entry (0 = no limit)",
         Validators.finiteAbove(0, true));
-    autoStepSize = new BooleanParam(owner, "autoStepSize", "when training diverges, halve the step size and retry from the last good weights instead of failing");
-    dropout = new DoubleArrayParam(owner, "dropout", "dropout rate of the hidden layers during training: one value for all hidden layers or one per hidden layer, each in [0, 1); empty for none",
+    autoStepSize = new BooleanParam(owner, "autoStepSize",
+        "when training diverges, halve the step size and retry from the last good weights"
+            + " instead of failing");
+    dropout = new DoubleArrayParam(owner, "dropout",
+        "dropout rate of the hidden layers during training: one value for all hidden "
+            + "layers or one per hidden layer, each in [0, 1); empty for none",
         Validators.dropoutRates());
-    weightCol = new Param<>(uid, "weightCol", "column of non-negative instance weights; unset or empty means weight 1 for every row", String.class);
-    validationIndicatorCol = new Param<>(uid, "validationIndicatorCol", "boolean column marking rows held out for validation (never trained on)", String.class);
-    validationFraction = new DoubleParam(owner, "validationFraction", "share of the rows held out at random for validation when there is no validationIndicatorCol, in [0, 1)",
+    weightCol = new Param<>(uid, "weightCol",
+        "column of non-negative instance weights; unset or empty means weight 1 for every"
+            + " row", String.class);
+    validationIndicatorCol = new Param<>(uid, "validationIndicatorCol",
+        "boolean column marking rows held out for validation (never trained on)", String.class);
+    validationFraction = new DoubleParam(owner, "validationFraction",
+        "share of the rows held out at random for validation when there is no "
+            + "validationIndicatorCol, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
-    validationInterval = new IntParam(owner, "validationInterval", "compute the validation loss every this many iterations (>= 1)",
+    validationInterval = new IntParam(owner, "validationInterval",
+        "compute the validation loss every this many iterations (>= 1)",
         ParamValidators.gtEq(1));
-    earlyStoppingPatience = new IntParam(owner, "earlyStoppingPatience", "stop after this many validation evaluations without a new best validation loss and keep the best weights (0 = off)",
+    earlyStoppingPatience = new IntParam(owner, "earlyStoppingPatience",
+        "stop after this many validation evaluations without a new best validation loss "
+            + "and keep the best weights (0 = off)",
         ParamValidators.gtEq(0));
-    initialModelPath = new Param<>(uid, "initialModelPath", "path of a saved model of the same kind to start from (warm start or resume): its weights, scaling and, for the same solver, optimizer state", String.class);
-    checkpointDir = new Param<>(uid, "checkpointDir", "directory where the model and its training state are saved every checkpointInterval iterations (at checkpointDir/latest)", String.class);
-    checkpointInterval = new IntParam(owner, "checkpointInterval", "iterations between two checkpoints when checkpointDir is set (>= 1)",
+    initialModelPath = new Param<>(uid, "initialModelPath",
+        "path of a saved model of the same kind to start from (warm start or resume): its"
+            + " weights, scaling and, for the same solver, optimizer state", String.class);
+    checkpointDir = new Param<>(uid, "checkpointDir",
+        "directory where the model and its training state are saved every "
+            + "checkpointInterval iterations (at checkpointDir/latest)", String.class);
+    checkpointInterval = new IntParam(owner, "checkpointInterval",
+        "iterations between two checkpoints when checkpointDir is set (>= 1)",
         ParamValidators.gtEq(1));
     localSteps = new IntParam(owner, "localSteps",
         "SGD steps each partition takes per iteration before the driver averages the weights "

@@ -15,6 +15,9 @@ import io.sparkbackprop.nn.TrainingListener;
 import io.sparkbackprop.nn.TrainingResult;
 import io.sparkbackprop.nn.TrainingState;
 import io.sparkbackprop.nn.Checkpointer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -155,7 +158,7 @@ public final class DistributedTrainer {
 
   /** A partition's local-steps round; holds only the network description and a broadcast. */
   private static final class LocalRound
-      implements Function2<Integer, java.util.Iterator<DataBlock>, java.util.Iterator<GradientSum>> {
+      implements Function2<Integer, Iterator<DataBlock>, Iterator<GradientSum>> {
     private static final long serialVersionUID = 1L;
 
     private final Network network;
@@ -180,11 +183,11 @@ public final class DistributedTrainer {
     }
 
     @Override
-    public java.util.Iterator<GradientSum> call(Integer partition,
-        java.util.Iterator<DataBlock> partitionBlocks) {
-      java.util.List<DataBlock> list = new java.util.ArrayList<>();
+    public Iterator<GradientSum> call(Integer partition,
+        Iterator<DataBlock> partitionBlocks) {
+      List<DataBlock> list = new ArrayList<>();
       partitionBlocks.forEachRemaining(list::add);
-      return java.util.List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize,
+      return List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize,
           sampler, draw, partition, validate, capacity)).iterator();
     }
   }
