@@ -79,7 +79,7 @@ public final class DistributedTrainer {
       Objective objective = config.localSteps() > 1
           ? new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
               config.aggregationDepth(), hasValidation, config.localSteps())
-          : new SparkObjective(jsc, blocks, data.blockSize(), network, sampler,
+          : new GradientObjective(jsc, blocks, data.blockSize(), network, sampler,
               config.aggregationDepth(), hasValidation);
       TrainingResult result = TrainingLoop.run(objective, initialWeights, config, resumeFrom,
           logging, checkpointer);
@@ -97,30 +97,21 @@ public final class DistributedTrainer {
     }
   }
 
-  /** Sets the job description that shows an iteration's progress in the Spark UI. */
-  private static void describe(JavaSparkContext jsc, Objective.Progress progress) {
-    jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
-        progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
-            : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
-  }
-
   /**
-   * Opt-in local steps: one broadcast and one job per round, in which every partition takes
-   * {@code steps} SGD steps from the broadcast weights (see {@link LocalSteps}) and the weighted
-   * pseudo-gradients are summed with treeReduce.
+   * An objective evaluated by one Spark job over the cached blocks: set the job description,
+   * broadcast the weights as float32, run the job, destroy the broadcast.
    */
-  private static final class LocalStepsObjective implements Objective {
-    private final JavaSparkContext jsc;
-    private final JavaRDD<DataBlock> blocks;
-    private final int capacity;
-    private final Network network;
-    private final BlockSampler sampler;
-    private final int depth;
+  private abstract static class SparkJobObjective implements Objective {
+    final JavaSparkContext jsc;
+    final JavaRDD<DataBlock> blocks;
+    final int capacity;
+    final Network network;
+    final BlockSampler sampler;
+    final int depth;
     private final boolean hasValidation;
-    private final int steps;
 
-    LocalStepsObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
-        Network network, BlockSampler sampler, int depth, boolean hasValidation, int steps) {
+    SparkJobObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity, Network network,
+        BlockSampler sampler, int depth, boolean hasValidation) {
       this.jsc = jsc;
       this.blocks = blocks;
       this.capacity = capacity;
@@ -128,7 +119,6 @@ public final class DistributedTrainer {
       this.sampler = sampler;
       this.depth = depth;
       this.hasValidation = hasValidation;
-      this.steps = steps;
     }
 
     @Override
@@ -143,16 +133,55 @@ public final class DistributedTrainer {
 
     @Override
     public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
-      describe(jsc, progress);
+      jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
+          progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
+              : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
       Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
       try {
-        LocalRound round = new LocalRound(network, broadcast, sampler, draw, validate, capacity,
-            steps, progress.stepSize());
-        return SparkErrors.rethrowingInputErrors(() -> blocks.mapPartitionsWithIndex(round, false)
-            .treeReduce(GradientSum::merge, depth));
+        return SparkErrors.rethrowingInputErrors(() -> run(broadcast, draw, validate, progress));
       } finally {
         broadcast.destroy();
       }
+    }
+
+    /** The job itself. */
+    abstract GradientSum run(Broadcast<float[]> weights, int draw, boolean validate,
+        Progress progress);
+  }
+
+  /** Exact gradients: every task sums its (sampled) blocks, treeAggregate combines the sums. */
+  private static final class GradientObjective extends SparkJobObjective {
+    GradientObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
+        Network network, BlockSampler sampler, int depth, boolean hasValidation) {
+      super(jsc, blocks, capacity, network, sampler, depth, hasValidation);
+    }
+
+    @Override
+    GradientSum run(Broadcast<float[]> weights, int draw, boolean validate, Progress progress) {
+      return blocks.treeAggregate(new GradientSum(),
+          new AddBlock(network, weights, sampler, draw, validate, capacity), GradientSum::merge,
+          depth);
+    }
+  }
+
+  /**
+   * Opt-in local steps: every partition takes {@code steps} SGD steps from the broadcast weights
+   * (see {@link LocalSteps}) and the weighted pseudo-gradients are summed with treeReduce.
+   */
+  private static final class LocalStepsObjective extends SparkJobObjective {
+    private final int steps;
+
+    LocalStepsObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
+        Network network, BlockSampler sampler, int depth, boolean hasValidation, int steps) {
+      super(jsc, blocks, capacity, network, sampler, depth, hasValidation);
+      this.steps = steps;
+    }
+
+    @Override
+    GradientSum run(Broadcast<float[]> weights, int draw, boolean validate, Progress progress) {
+      LocalRound round = new LocalRound(network, weights, sampler, draw, validate, capacity, steps,
+          progress.stepSize());
+      return blocks.mapPartitionsWithIndex(round, false).treeReduce(GradientSum::merge, depth);
     }
   }
 
@@ -183,56 +212,11 @@ public final class DistributedTrainer {
     }
 
     @Override
-    public Iterator<GradientSum> call(Integer partition,
-        Iterator<DataBlock> partitionBlocks) {
+    public Iterator<GradientSum> call(Integer partition, Iterator<DataBlock> partitionBlocks) {
       List<DataBlock> list = new ArrayList<>();
       partitionBlocks.forEachRemaining(list::add);
-      return List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize,
-          sampler, draw, partition, validate, capacity)).iterator();
-    }
-  }
-
-  /** One broadcast and one treeAggregate job per evaluation. */
-  private static final class SparkObjective implements Objective {
-    private final JavaSparkContext jsc;
-    private final JavaRDD<DataBlock> blocks;
-    private final int capacity;
-    private final Network network;
-    private final BlockSampler sampler;
-    private final int depth;
-    private final boolean hasValidation;
-
-    SparkObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity, Network network,
-        BlockSampler sampler, int depth, boolean hasValidation) {
-      this.hasValidation = hasValidation;
-      this.jsc = jsc;
-      this.blocks = blocks;
-      this.capacity = capacity;
-      this.network = network;
-      this.sampler = sampler;
-      this.depth = depth;
-    }
-
-    @Override
-    public Network network() {
-      return network;
-    }
-
-    @Override
-    public boolean hasValidation() {
-      return hasValidation;
-    }
-
-    @Override
-    public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
-      describe(jsc, progress);
-      Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
-      try {
-        return SparkErrors.rethrowingInputErrors(() -> blocks.treeAggregate(new GradientSum(),
-            new AddBlock(network, broadcast, sampler, draw, validate, capacity), GradientSum::merge, depth));
-      } finally {
-        broadcast.destroy();
-      }
+      return List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize, sampler, draw,
+          partition, validate, capacity)).iterator();
     }
   }
 
