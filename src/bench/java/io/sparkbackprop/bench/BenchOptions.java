@@ -21,6 +21,7 @@ final class BenchOptions {
   int[] hidden = {128, 64};
   int classes = 10;
   int iterations = 10;
+  int rounds = 2;
   int[] blockSizes = {128, 512, 1024};
   long seed = 42;
   String mnistPath = "sample-data/mnist10k.libsvm.gz";
@@ -44,6 +45,7 @@ final class BenchOptions {
       "  --features N             synthetic features (default 100)",
       "  --hidden a,b             hidden layer sizes (default 128,64)",
       "  --iterations N           full-batch gd iterations per timed fit (default 10)",
+      "  --rounds N               fits per configuration in the pass section, run in turn (default 2)",
       "  --block-sizes a,b,...    our block sizes; the first is also MLPC's (default 128,512,1024)",
       "  --seed N                 data, split and weight seed (default 42)",
       "  --mnist PATH             libsvm file for time-to-accuracy (default sample-data/mnist10k.libsvm.gz)",
@@ -80,6 +82,7 @@ final class BenchOptions {
         case "--features" -> o.features = Integer.parseInt(value);
         case "--hidden" -> o.hidden = ints(value);
         case "--iterations" -> o.iterations = Integer.parseInt(value);
+        case "--rounds" -> o.rounds = Integer.parseInt(value);
         case "--block-sizes" -> o.blockSizes = ints(value);
         case "--seed" -> o.seed = Long.parseLong(value);
         case "--mnist" -> o.mnistPath = value;
@@ -105,6 +108,7 @@ final class BenchOptions {
     tiny = true;
     rows = 4_000;
     iterations = 4;
+    rounds = 1;
     blockSizes = new int[] {128, 512};
     mnistRows = 1_500;
     mlpcMnistIterations = 10;
@@ -129,9 +133,10 @@ final class BenchOptions {
 
   String describe() {
     return String.format(Locale.ROOT,
-        "master %s, %d partitions, %,d rows x %d features, layers %s, %d gd iterations per timed fit, "
+        "master %s, %d partitions, %,d rows x %d features, layers %s, %d gd iterations per timed fit "
+            + "(%d round(s)), "
             + "block sizes %s, seed %d%s",
-        master, partitions, rows, features, Arrays.toString(layers()), iterations,
+        master, partitions, rows, features, Arrays.toString(layers()), iterations, rounds,
         Arrays.toString(blockSizes), seed, tiny ? " (--tiny)" : "");
   }
 

@@ -19,30 +19,71 @@ final class Contender {
       long peakCachedBytes) {
 
     /** Job times of the iterations after the first (which may also stack and cache the data). */
-    Stats jobSeconds() {
+    List<Double> jobSeconds() {
       List<Double> seconds = new ArrayList<>();
       for (int i = 1; i < iterationJobs.size(); i++) {
         seconds.add(iterationJobs.get(i).millis() / 1e3);
       }
-      return Stats.of(seconds);
+      return seconds;
     }
 
-    /** Start-to-start time of consecutive iterations after the first: job plus driver work. */
-    Stats periodSeconds() {
+    /** Start-to-start times of consecutive iterations after the first: job plus driver work. */
+    List<Double> periodSeconds() {
       List<Double> seconds = new ArrayList<>();
       for (int i = 2; i < iterationJobs.size(); i++) {
         seconds.add((iterationJobs.get(i).start() - iterationJobs.get(i - 1).start()) / 1e3);
       }
-      return Stats.of(seconds);
+      return seconds;
     }
 
-    /** Median time between the end of one iteration job and the start of the next. */
-    Stats driverGapSeconds() {
+    /** Times between the end of one iteration job and the start of the next (driver work). */
+    List<Double> driverGapSeconds() {
       List<Double> seconds = new ArrayList<>();
       for (int i = 2; i < iterationJobs.size(); i++) {
         seconds.add((iterationJobs.get(i).start() - iterationJobs.get(i - 1).end()) / 1e3);
       }
-      return Stats.of(seconds);
+      return seconds;
+    }
+
+    Pooled pooled() {
+      return new Pooled(name, List.of(this));
+    }
+  }
+
+  /** Several fits of one configuration (repeated rounds), their iteration timings pooled. */
+  record Pooled(String name, List<Fit> fits) {
+    Stats jobSeconds() {
+      return pool(Fit::jobSeconds);
+    }
+
+    Stats periodSeconds() {
+      return pool(Fit::periodSeconds);
+    }
+
+    Stats driverGapSeconds() {
+      return pool(Fit::driverGapSeconds);
+    }
+
+    /** Median wall time of the fits. */
+    double wallSeconds() {
+      List<Double> walls = new ArrayList<>();
+      fits.forEach(f -> walls.add(f.wallSeconds()));
+      return Stats.of(walls).median();
+    }
+
+    long peakCachedBytes() {
+      return fits.stream().mapToLong(Fit::peakCachedBytes).max().orElse(-1);
+    }
+
+    Transformer model() {
+      return fits.get(fits.size() - 1).model();
+    }
+
+    /** Median of every fit's per-iteration values together (each fit's samples, not its median). */
+    private Stats pool(java.util.function.Function<Fit, List<Double>> samples) {
+      List<Double> all = new ArrayList<>();
+      fits.forEach(f -> all.addAll(samples.apply(f)));
+      return Stats.of(all);
     }
   }
 

@@ -136,6 +136,12 @@ public final class EndToEndBenchmark {
     table.add("ours, sigmoid (same network as MLPC)", sameTime.seconds(), Report.rate(o.rows / sameTime.median()));
     Stats reluTime = transform(o, relu, data);
     table.add("ours, relu", reluTime.seconds(), Report.rate(o.rows / reluTime.median()));
+    for (int blockSize : new int[] {128, 1024}) {
+      Stats batched = time(o.inferenceRepeats, () -> BatchedInference.transform(data, o.layers(),
+          "sigmoid", o.seed, blockSize).write().format("noop").mode("overwrite").save());
+      table.add("prototype (bench code, not the library): sigmoid net, forward over blocks of "
+          + blockSize + " rows in mapPartitions", batched.seconds(), Report.rate(o.rows / batched.median()));
+    }
     double speedUp = mlpcTime.median() / sameTime.median();
     report.summary("inference rows/s (transform, same network)", Report.rate(o.rows / mlpcTime.median()),
         Report.rate(o.rows / sameTime.median()), Report.x(speedUp) + " faster", ">= 3x", speedUp >= 3);

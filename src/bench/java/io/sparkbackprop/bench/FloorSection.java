@@ -79,14 +79,14 @@ final class FloorSection {
         Contender.MLPC_ITERATION, () -> passes.mlpc("gd", o.blockSizes[0], iterations)
             .setLayers(tinyLayers).fit(tiny));
     for (Contender.Fit fit : List.of(mlpc, ours)) {
-      table.add(fit.name() + ", " + TINY_ROWS + " rows: iteration job", fit.jobSeconds().millis(), "");
+      table.add(fit.name() + ", " + TINY_ROWS + " rows: iteration job", Stats.of(fit.jobSeconds()).millis(), "");
       table.add(fit.name() + ", " + TINY_ROWS + " rows: iteration period (job + driver)",
-          fit.periodSeconds().millis(), "");
+          Stats.of(fit.periodSeconds()).millis(), "");
     }
     tiny.unpersist(true);
-    double ratio = ours.periodSeconds().median() / emptyTiny.median();
+    double ratio = Stats.of(ours.periodSeconds()).median() / emptyTiny.median();
     report.summary("per-iteration time, tiny net on " + TINY_ROWS + " rows / empty treeAggregate",
-        Report.x(mlpc.periodSeconds().median() / emptyTiny.median()), Report.x(ratio),
+        Report.x(Stats.of(mlpc.periodSeconds()).median() / emptyTiny.median()), Report.x(ratio),
         "empty job " + emptyTiny.millis(), "<= 2x", ratio <= 2);
     report.summary("empty treeAggregate over our cached blocks (" + o.rows + " rows)", "",
         emptyBig.millis(), "", "", null);

@@ -55,6 +55,9 @@ final class MnistTimeToAccuracy {
       new Candidate("adam", 0.01, 512, 1.0),
       new Candidate("adam", 0.003, 128, 0.25),
       new Candidate("adam", 0.003, 128, 0.1),
+      new Candidate("adam", 0.01, 128, 0.25),
+      new Candidate("adam", 0.01, 128, 0.1),
+      new Candidate("adam", 0.01, 256, 0.1),
       new Candidate("l-bfgs", 1.0, 512, 1.0));
 
   private static final int[] LAYERS = {784, 128, 10};

@@ -3,7 +3,9 @@ package io.sparkbackprop.bench;
 import io.sparkbackprop.ml.BackpropClassifier;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -18,8 +20,8 @@ import org.apache.spark.sql.Row;
  */
 final class PassSection {
   /** What later sections use. */
-  record Result(Contender.Fit mlpc, Contender.Fit oursSame, Contender.Fit oursBest,
-      List<Contender.Fit> all) {}
+  record Result(Contender.Pooled mlpc, Contender.Pooled oursSame, Contender.Pooled oursBest,
+      List<Contender.Pooled> all) {}
 
   private final SparkContext sc;
   private final JobTimer timer;
@@ -60,31 +62,42 @@ final class PassSection {
 
   Result run(Dataset<Row> data) {
     int mlpcBlock = o.blockSizes[0];
-    List<Contender.Fit> all = new ArrayList<>();
-    Contender.Fit mlpc = Contender.run(sc, timer, "MLPC gd sigmoid blockSize " + mlpcBlock,
-        Contender.MLPC_ITERATION, () -> mlpc("gd", mlpcBlock, o.iterations).fit(data));
-    all.add(mlpc);
-    Contender.Fit same = Contender.run(sc, timer, "ours gd sigmoid blockSize " + mlpcBlock,
-        Contender.OUR_ITERATION, () -> ours("gd", "sigmoid", mlpcBlock, o.iterations).fit(data));
-    all.add(same);
-    Contender.Fit best = null;
-    for (int blockSize : o.blockSizes) {
-      Contender.Fit fit = Contender.run(sc, timer, "ours gd relu blockSize " + blockSize,
-          Contender.OUR_ITERATION, () -> ours("gd", "relu", blockSize, o.iterations).fit(data));
-      all.add(fit);
-      if (best == null || fit.jobSeconds().median() < best.jobSeconds().median()) {
-        best = fit;
+    Map<String, List<Contender.Fit>> fits = new LinkedHashMap<>();
+    // Rounds run every configuration in turn, so a burst of load elsewhere hits them all alike.
+    for (int round = 0; round < o.rounds; round++) {
+      add(fits, Contender.run(sc, timer, "MLPC gd sigmoid blockSize " + mlpcBlock,
+          Contender.MLPC_ITERATION, () -> mlpc("gd", mlpcBlock, o.iterations).fit(data)));
+      add(fits, Contender.run(sc, timer, "ours gd sigmoid blockSize " + mlpcBlock,
+          Contender.OUR_ITERATION, () -> ours("gd", "sigmoid", mlpcBlock, o.iterations).fit(data)));
+      for (int blockSize : o.blockSizes) {
+        add(fits, Contender.run(sc, timer, "ours gd relu blockSize " + blockSize,
+            Contender.OUR_ITERATION, () -> ours("gd", "relu", blockSize, o.iterations).fit(data)));
       }
     }
-    int bestBlock = blockSizeOf(best);
-    all.add(Contender.run(sc, timer, "ours adam relu blockSize " + bestBlock, Contender.OUR_ITERATION,
-        () -> ours("adam", "relu", bestBlock, o.iterations).fit(data)));
+    List<Contender.Pooled> all = new ArrayList<>();
+    fits.forEach((name, list) -> all.add(new Contender.Pooled(name, list)));
+    Contender.Pooled mlpc = all.get(0);
+    Contender.Pooled same = all.get(1);
+    Contender.Pooled best = null;
+    for (Contender.Pooled pooled : all.subList(2, all.size())) {
+      if (best == null || pooled.jobSeconds().median() < best.jobSeconds().median()) {
+        best = pooled;
+      }
+    }
+    int bestBlock = blockSizeOf(best.name());
+    List<Contender.Fit> adam = new ArrayList<>();
+    for (int round = 0; round < o.rounds; round++) {
+      adam.add(Contender.run(sc, timer, "ours adam relu blockSize " + bestBlock,
+          Contender.OUR_ITERATION, () -> ours("adam", "relu", bestBlock, o.iterations).fit(data)));
+    }
+    all.add(new Contender.Pooled(adam.get(0).name(), adam));
     Table table = report.detail("Per pass (" + String.format(Locale.ROOT, "%,d", o.rows)
             + " rows, " + String.format(Locale.ROOT, "%.2f", flopsPerPass / 1e9)
-            + " GFLOP per pass, median over iterations 2.." + o.iterations + ")",
-        "configuration", "fit wall", "job per pass", "iteration period", "driver gap", "GFLOP/s",
-        "% of peak", "peak cached");
-    for (Contender.Fit fit : all) {
+            + " GFLOP per pass; iterations 2.." + o.iterations + " of " + o.rounds
+            + " fit(s) per configuration pooled)",
+        "configuration", "fit wall (median)", "job per pass", "iteration period", "driver gap",
+        "GFLOP/s", "% of peak", "peak cached");
+    for (Contender.Pooled fit : all) {
       boolean isMlpc = fit == mlpc;
       double gflops = gflops(fit);
       double peak = isMlpc ? peaks.doublePeak() : peaks.floatPeak();
@@ -96,7 +109,11 @@ final class PassSection {
     return new Result(mlpc, same, best, all);
   }
 
-  private void summarize(Contender.Fit mlpc, Contender.Fit same, Contender.Fit best) {
+  private static void add(Map<String, List<Contender.Fit>> fits, Contender.Fit fit) {
+    fits.computeIfAbsent(fit.name(), n -> new ArrayList<>()).add(fit);
+  }
+
+  private void summarize(Contender.Pooled mlpc, Contender.Pooled same, Contender.Pooled best) {
     double mlpcJob = mlpc.jobSeconds().median();
     double sameSpeedUp = mlpcJob / same.jobSeconds().median();
     report.summary("seconds per pass, same net and blockSize (" + same.name() + ")",
@@ -118,12 +135,11 @@ final class PassSection {
         Report.x(mlpc.periodSeconds().median() / best.periodSeconds().median()) + " faster", "", null);
   }
 
-  double gflops(Contender.Fit fit) {
+  double gflops(Contender.Pooled fit) {
     return flopsPerPass / fit.jobSeconds().median() / 1e9;
   }
 
-  static int blockSizeOf(Contender.Fit fit) {
-    String name = fit.name();
+  static int blockSizeOf(String name) {
     return Integer.parseInt(name.substring(name.lastIndexOf(' ') + 1));
   }
 }
