@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code backward} multiplies the incoming delta in place, so every call first restores it from a
  * pristine copy (otherwise a sigmoid layer would shrink it into denormals); the GEMM-only twin does the
- * same copy so the pair stays comparable.
+ * same copy so the pair stays comparable. Calls cycle through {@link #VARIANTS} different blocks: with
+ * a single block the CPU's branch predictor learns the signs of a small block by heart, which hides
+ * the cost of branchy activation code that training (new data in every block) pays.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 public class DenseLayerBenchmark {
+  /** Distinct input blocks the calls cycle through. */
+  static final int VARIANTS = 16;
 
   @Param({"100x128:relu:first", "128x64:relu", "64x10:identity"})
   public String layer;
@@ -43,11 +47,12 @@ public class DenseLayerBenchmark {
   private LayerSpec spec;
   private DenseLayer dense;
   private float[] params;
-  private float[] input;
-  private float[] z;
-  private float[] a;
-  private float[] pristineDelta;
+  private float[][] inputs;
+  private float[][] zs;
+  private float[][] as;
+  private float[][] pristineDeltas;
   private float[] delta;
+  private int variant;
   private float[] gradient;
   private float[] inputDelta;
 
@@ -60,40 +65,55 @@ public class DenseLayerBenchmark {
     for (int i = 0; i < params.length; i++) {
       params[i] *= (float) Math.sqrt(2.0 / spec.in());
     }
-    input = GemmBenchmark.randomFloats(spec.in() * blockSize, random);
-    z = new float[spec.out() * blockSize];
-    a = new float[spec.out() * blockSize];
-    pristineDelta = GemmBenchmark.randomFloats(spec.out() * blockSize, random);
-    delta = new float[pristineDelta.length];
+    inputs = new float[VARIANTS][];
+    zs = new float[VARIANTS][];
+    as = new float[VARIANTS][];
+    pristineDeltas = new float[VARIANTS][];
+    for (int v = 0; v < VARIANTS; v++) {
+      inputs[v] = GemmBenchmark.randomFloats(spec.in() * blockSize, random);
+      zs[v] = new float[spec.out() * blockSize];
+      as[v] = new float[spec.out() * blockSize];
+      pristineDeltas[v] = GemmBenchmark.randomFloats(spec.out() * blockSize, random);
+      dense.forward(params, 0, inputs[v], blockSize, zs[v], as[v]);
+    }
+    delta = new float[spec.out() * blockSize];
     gradient = new float[dense.paramCount()];
     inputDelta = spec.first() ? null : new float[spec.in() * blockSize];
-    dense.forward(params, 0, input, blockSize, z, a);
+  }
+
+  private int nextVariant() {
+    variant = (variant + 1) % VARIANTS;
+    return variant;
   }
 
   @Benchmark
   public float[] forward() {
-    dense.forward(params, 0, input, blockSize, z, a);
-    return a;
+    int v = nextVariant();
+    dense.forward(params, 0, inputs[v], blockSize, zs[v], as[v]);
+    return as[v];
   }
 
   @Benchmark
   public float[] forwardGemmOnly() {
-    Blas.gemm(false, false, spec.out(), blockSize, spec.in(), 1f, params, 0, spec.out(), input, 0,
-        spec.in(), 0f, z, 0, spec.out());
-    return z;
+    int v = nextVariant();
+    Blas.gemm(false, false, spec.out(), blockSize, spec.in(), 1f, params, 0, spec.out(), inputs[v], 0,
+        spec.in(), 0f, zs[v], 0, spec.out());
+    return zs[v];
   }
 
   @Benchmark
   public float[] backward() {
-    System.arraycopy(pristineDelta, 0, delta, 0, delta.length);
-    dense.backward(params, 0, input, blockSize, z, a, delta, gradient, inputDelta);
+    int v = nextVariant();
+    System.arraycopy(pristineDeltas[v], 0, delta, 0, delta.length);
+    dense.backward(params, 0, inputs[v], blockSize, zs[v], as[v], delta, gradient, inputDelta);
     return gradient;
   }
 
   @Benchmark
   public float[] backwardGemmOnly() {
-    System.arraycopy(pristineDelta, 0, delta, 0, delta.length);
-    Blas.gemm(false, true, spec.out(), spec.in(), blockSize, 1f, delta, 0, spec.out(), input, 0,
+    int v = nextVariant();
+    System.arraycopy(pristineDeltas[v], 0, delta, 0, delta.length);
+    Blas.gemm(false, true, spec.out(), spec.in(), blockSize, 1f, delta, 0, spec.out(), inputs[v], 0,
         spec.in(), 0f, gradient, 0, spec.out());
     if (inputDelta != null) {
       Blas.gemm(true, false, spec.in(), blockSize, spec.out(), 1f, params, 0, spec.out(), delta, 0,

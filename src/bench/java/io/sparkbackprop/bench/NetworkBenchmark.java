@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * float gradient into the task's double {@link GradientSum}, i.e. all a task does per block) and
  * {@code forward} (inference). One operation is one block; {@link KernelBenchmarks} reports rows/s and
  * GFLOP/s with the usual count of 6 x parameters x rows per training pass (2 forward, 4 backward) and
- * 2 x parameters x rows per forward pass.
+ * 2 x parameters x rows per forward pass. Calls cycle through {@link DenseLayerBenchmark#VARIANTS}
+ * different blocks, so the branch predictor cannot learn one block's activation signs by heart.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +56,8 @@ public class NetworkBenchmark {
 
   private FeedForwardNetwork network;
   private float[] params;
-  private DataBlock block;
+  private DataBlock[] blocks;
+  private int variant;
   private float[] gradient;
   private NetworkWorkspace workspace;
   private GradientSum sum;
@@ -76,32 +78,40 @@ public class NetworkBenchmark {
         new SoftmaxCrossEntropy(), scaling);
     params = FloatArrays.fromDoubles(network.initialParams(3));
     Random random = new Random(5);
-    float[] features = GemmBenchmark.randomFloats(width * blockSize, random);
-    float[] targets = new float[blockSize];
-    float[] weights = new float[blockSize];
-    for (int j = 0; j < blockSize; j++) {
-      targets[j] = random.nextInt(classes);
-      weights[j] = 1f;
+    blocks = new DataBlock[DenseLayerBenchmark.VARIANTS];
+    for (int v = 0; v < blocks.length; v++) {
+      float[] features = GemmBenchmark.randomFloats(width * blockSize, random);
+      float[] targets = new float[blockSize];
+      float[] weights = new float[blockSize];
+      for (int j = 0; j < blockSize; j++) {
+        targets[j] = random.nextInt(classes);
+        weights[j] = 1f;
+      }
+      blocks[v] = new DataBlock(v, blockSize, width, features, 1, targets, weights);
     }
-    block = new DataBlock(0, blockSize, width, features, 1, targets, weights);
     gradient = new float[network.paramCount()];
     workspace = network.newWorkspace(blockSize);
     sum = new GradientSum();
   }
 
+  private DataBlock nextBlock() {
+    variant = (variant + 1) % blocks.length;
+    return blocks[variant];
+  }
+
   @Benchmark
   public double lossAndGradient() {
-    return network.lossAndGradient(params, block, gradient, workspace);
+    return network.lossAndGradient(params, nextBlock(), gradient, workspace);
   }
 
   @Benchmark
   public GradientSum taskStep() {
-    return sum.add(network, params, block, blockSize);
+    return sum.add(network, params, nextBlock(), blockSize);
   }
 
   @Benchmark
   public float[] forward() {
-    return network.forward(params, block.features(), blockSize, workspace);
+    return network.forward(params, nextBlock().features(), blockSize, workspace);
   }
 
   static int[] parseLayers(String text) {
