@@ -103,7 +103,7 @@ public final class TrainingLoop {
       boolean earlyStopping = validating && config.earlyStoppingPatience() > 0;
       ConvergenceCheck convergence = new ConvergenceCheck(config.tol(),
           (int) Math.ceil(1.0 / config.miniBatchFraction()));
-      double[] lastGood = weights.clone();
+      double[] lastGood = config.autoStepSize() ? weights.clone() : null;
       TrainingResult.StopReason reason = TrainingResult.StopReason.MAX_ITER;
       int emptyDraws = 0;
       while (iteration <= config.maxIter()) {
@@ -143,12 +143,16 @@ public final class TrainingLoop {
           continue;
         }
         clip(gradient, gradientNorm);
+        // The evaluated point is what convergence and early stopping keep; copying it is cheap
+        // next to a Spark job.
         double[] evaluated = weights.clone();
         if (!optimizer.step(weights, loss, gradient, rate, iteration)) {
           continue; // a rejected line-search trial: same iteration, same sample
         }
         draw++;
-        lastGood = evaluated;
+        if (config.autoStepSize()) {
+          lastGood = evaluated;
+        }
         if (Double.isNaN(firstLoss)) {
           firstLoss = loss;
         }
