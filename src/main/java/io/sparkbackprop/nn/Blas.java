@@ -1,7 +1,9 @@
 package io.sparkbackprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -12,8 +14,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code auto} (the default): {@code dev.ludovic.netlib}'s instance if it is native (OpenBLAS
  *       or another system BLAS through JNI); otherwise our own {@link VectorGemm} if the JVM runs with
- *       {@code --add-modules jdk.incubator.vector} (the condition under which netlib would pick its
- *       own Vector API BLAS); otherwise netlib's plain-Java BLAS.
+ *       {@code --add-modules jdk.incubator.vector} and compiles vector code to vector instructions
+ *       ({@link #vectorApiCompiles}); otherwise whatever netlib picks.
  *   <li>{@code netlib}: whatever {@code dev.ludovic.netlib} picks (native, {@code VectorBLAS} or plain
  *       Java).
  *   <li>{@code vector}: {@link VectorGemm}; fails if the vector module is absent.
@@ -94,7 +96,7 @@ public final class Blas {
         return loadVectorGemm();
       case "auto":
         BLAS netlib = BLAS.getInstance();
-        if (netlib instanceof NativeBLAS || !vectorModulePresent()) {
+        if (netlib instanceof NativeBLAS || !vectorModulePresent() || !vectorApiCompiles()) {
           return new Netlib(netlib);
         }
         return loadVectorGemm();
@@ -106,6 +108,27 @@ public final class Blas {
 
   static boolean vectorModulePresent() {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+  }
+
+  /**
+   * Whether HotSpot turns Vector API code into vector instructions here: it needs fused multiply-add
+   * in hardware ({@code UseFMA}; without it every {@code fma} lane falls back to a software routine
+   * thousands of times slower) and the C2 compiler ({@code TieredStopAtLevel} 4). True when the JVM
+   * does not say (not HotSpot).
+   */
+  static boolean vectorApiCompiles() {
+    try {
+      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if (vm == null) {
+        return true;
+      }
+      boolean fma = Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+      boolean c2 = !Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
+          || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
+      return fma && c2;
+    } catch (RuntimeException | LinkageError e) {
+      return true;
+    }
   }
 
   private static Sgemm loadVectorGemm() {
