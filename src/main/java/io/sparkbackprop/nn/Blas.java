@@ -26,7 +26,7 @@ import java.util.Locale;
  * the executors ({@code spark.executor.extraJavaOptions}), where the GEMMs run.
  */
 public final class Blas {
-  /** The system property that chooses the implementation: {@code auto}, {@code netlib} or {@code vector}. */
+  /** The system property choosing the implementation: {@code auto}, {@code netlib} or {@code vector}. */
   public static final String PROPERTY = "sparkbackprop.blas";
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";

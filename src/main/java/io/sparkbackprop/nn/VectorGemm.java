@@ -9,17 +9,26 @@ import jdk.incubator.vector.VectorSpecies;
  * leading dimensions, op(A) {@code m x k}, op(B) {@code k x n}.
  *
  * <p>The structure is the one of Goto and van de Geijn ("Anatomy of high-performance matrix
- * multiplication", ACM TOMS 34(3), 2008) as refined in BLIS: op(B) is cut into panels of
- * {@link #KC} rows and packed into slivers of {@link #NR} columns, op(A) into blocks of {@link #MC} x
- * {@link #KC} packed into slivers of {@link #MR} rows (see {@link VectorGemmPacking}); a micro-kernel
- * then multiplies one A sliver by one B sliver, keeping the {@code MR x NR} tile of C in vector
- * registers for the whole {@code KC} loop and touching C only once at the end. Per step of k it
- * loads two vectors of A, broadcasts {@link #NR} scalars of B and issues {@code 2 NR} fused
- * multiply-adds, so the loads never limit the FMA units. Packing makes every edge case (sizes not a
- * multiple of the tile, transposes, leading dimensions) the packers' business: they pad with zeros,
- * and only the final update of an edge tile of C is done lane by lane.
+ * multiplication", ACM TOMS 34(3), 2008) as refined in BLIS (Van Zee and van de Geijn, ACM TOMS
+ * 41(3), 2015). The k dimension is cut into panels of {@link #KC}; op(A) into blocks of {@link #MC}
+ * rows, each packed into slivers of {@link #MR} rows ({@link VectorGemmPacking}), so that whatever
+ * the transpose the kernel reads a column of a sliver as two aligned-in-the-buffer vectors. A
+ * micro-kernel multiplies one A sliver by a sliver of {@link #NR} columns of op(B), keeping the
+ * {@code MR x NR} tile of C in sixteen vector registers for the whole {@code KC} loop: per step of k
+ * it loads two vectors of A, broadcasts eight scalars of B and issues sixteen fused multiply-adds,
+ * so the FMA units, not the loads, set the pace.
+ *
+ * <p>op(B) is packed too ({@code NR} values per step of k, contiguous) when at least three A slivers
+ * share each B sliver ({@code m > 2 MR}); for fewer the copy costs more than it saves, and the kernel
+ * broadcasts B in place (only a last, narrower sliver is padded with zeros).
+ *
+ * <p>Edges: packed slivers are padded with zeros, so the kernel always computes whole tiles. A whole
+ * tile with {@code alpha = 1, beta = 0} goes straight to C; any other is spilled to a small buffer
+ * and combined with C by {@link #store}, vector by vector and then lane by lane at the edge.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present (see {@link Blas}).
+ * Single-threaded per call; scratch space is per thread and reused, so the steady state allocates
+ * nothing.
  */
 final class VectorGemm implements Blas.Sgemm {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -29,12 +38,12 @@ final class VectorGemm implements Blas.Sgemm {
   static final int MR = 2 * VL;
   /** Columns of the register tile. */
   static final int NR = 8;
-  /** Columns of a packed B panel. */
-  static final int NC = 2048;
-  /** Depth of a packed panel: one A sliver ({@code MR x KC}) and one B sliver stay in L1/L2. */
+  /** Depth of a k-panel: a B sliver ({@code KC x NR}, 8 KiB) stays in L1 while A slivers stream. */
   static final int KC = 256;
-  /** Rows of a packed A block ({@code MC x KC} floats, 512 KiB at 512-bit vectors, fits in L2). */
+  /** Rows of a packed A block ({@code MC x KC} floats: 512 KiB at 512-bit vectors, within L2). */
   static final int MC = 16 * MR;
+  /** Columns of a packed B panel ({@code KC x NC} floats: 2 MiB). */
+  static final int NC = 2048;
 
   private static final ThreadLocal<VectorGemmPacking> SCRATCH =
       ThreadLocal.withInitial(VectorGemmPacking::new);
@@ -71,6 +80,7 @@ final class VectorGemm implements Blas.Sgemm {
         int kc = Math.min(KC, k - pc);
         // Later k-panels add to what the first one wrote.
         float panelBeta = pc == 0 ? beta : 1f;
+        boolean plain = alpha == 1f && panelBeta == 0f;
         float[] bPanel = packB ? packing.packB(transB, b, bOffset, ldb, pc, kc, jc, nc) : null;
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
@@ -92,15 +102,23 @@ final class VectorGemm implements Blas.Sgemm {
             }
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
+              int cBase = cOffset + (ic + ir) + (jc + jr) * ldc;
+              // A whole tile with C = op(A) op(B) goes straight to C; any other is spilled and
+              // then combined with C by store().
+              boolean direct = plain && cols == NR && (rows == MR || rows == VL);
+              float[] out = direct ? c : packing.tile;
+              int at = direct ? cBase : 0;
+              int ld = direct ? ldc : MR;
               if (rows <= VL) {
-                kernel1(kc, ap, ir * kc, bs, bi, step, column, packing.tile);
+                kernel1(kc, ap, ir * kc, bs, bi, step, column, out, at, ld);
               } else if (column == 1) {
-                kernel2(kc, ap, ir * kc, bs, bi, step, packing.tile);
+                kernel2(kc, ap, ir * kc, bs, bi, step, out, at, ld);
               } else {
-                kernel2Columns(kc, ap, ir * kc, bs, bi, step, column, packing.tile);
+                kernel2Columns(kc, ap, ir * kc, bs, bi, step, column, out, at, ld);
               }
-              store(packing.tile, alpha, panelBeta, c, cOffset + (ic + ir) + (jc + jr) * ldc, ldc,
-                  rows, cols);
+              if (!direct) {
+                store(packing.tile, alpha, panelBeta, c, cBase, ldc, rows, cols);
+              }
             }
           }
         }
@@ -122,12 +140,16 @@ final class VectorGemm implements Blas.Sgemm {
   }
 
   /**
-   * The micro-kernel: a {@code MR x NR} tile of C from an A sliver ({@code kc} steps of {@code MR}
-   * floats at {@code ai}) and a B sliver ({@code kc} steps of {@code NR} floats at {@code bi}).
-   * Sixteen accumulators at 512 bits, so the tile lives in registers for the whole loop.
+   * The micro-kernel: the {@code MR x NR} product of an A sliver ({@code kc} steps of {@code MR}
+   * floats from {@code ai}) and a B sliver whose step {@code p} holds its {@code NR} values at
+   * {@code bs[bi + p * step + j]} (packed: {@code step = NR}; op(B) = B^T read in place:
+   * {@code step = ldb}). Writes the tile column by column to {@code out} from {@code at}, columns
+   * {@code ld} apart (C itself, or the spill buffer). Only vectors and writes: applying alpha and
+   * beta here would make the method too large for C2 to compile whole with its vectors in
+   * registers.
    */
   private static void kernel2(int kc, float[] ap, int ai, float[] bs, int bi, int step,
-      float[] tile) {
+      float[] out, int at, int ld) {
     FloatVector z = FloatVector.zero(SPECIES);
     FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c04 = z, c05 = z, c06 = z, c07 = z;
     FloatVector c10 = z, c11 = z, c12 = z, c13 = z, c14 = z, c15 = z, c16 = z, c17 = z;
@@ -159,29 +181,37 @@ final class VectorGemm implements Blas.Sgemm {
       c07 = a0.fma(bv, c07);
       c17 = a1.fma(bv, c17);
     }
-    // Spill the tile (cheap next to the 2 NR kc FMAs above) and update C in a separate loop: inlining
-    // sixteen vector updates here would make the method too large for C2 to intrinsify it whole.
-    c00.intoArray(tile, 0);
-    c10.intoArray(tile, VL);
-    c01.intoArray(tile, MR);
-    c11.intoArray(tile, MR + VL);
-    c02.intoArray(tile, 2 * MR);
-    c12.intoArray(tile, 2 * MR + VL);
-    c03.intoArray(tile, 3 * MR);
-    c13.intoArray(tile, 3 * MR + VL);
-    c04.intoArray(tile, 4 * MR);
-    c14.intoArray(tile, 4 * MR + VL);
-    c05.intoArray(tile, 5 * MR);
-    c15.intoArray(tile, 5 * MR + VL);
-    c06.intoArray(tile, 6 * MR);
-    c16.intoArray(tile, 6 * MR + VL);
-    c07.intoArray(tile, 7 * MR);
-    c17.intoArray(tile, 7 * MR + VL);
+    c00.intoArray(out, at);
+    c10.intoArray(out, at + VL);
+    at += ld;
+    c01.intoArray(out, at);
+    c11.intoArray(out, at + VL);
+    at += ld;
+    c02.intoArray(out, at);
+    c12.intoArray(out, at + VL);
+    at += ld;
+    c03.intoArray(out, at);
+    c13.intoArray(out, at + VL);
+    at += ld;
+    c04.intoArray(out, at);
+    c14.intoArray(out, at + VL);
+    at += ld;
+    c05.intoArray(out, at);
+    c15.intoArray(out, at + VL);
+    at += ld;
+    c06.intoArray(out, at);
+    c16.intoArray(out, at + VL);
+    at += ld;
+    c07.intoArray(out, at);
+    c17.intoArray(out, at + VL);
   }
 
-  /** {@link #kernel2} reading B in place from columns {@code column} apart (op(B) = B). */
-  private static void kernel2Columns(int kc, float[] ap, int ai, float[] bs, int bi, int step, int column,
-      float[] tile) {
+  /**
+   * {@link #kernel2} for B read in place when op(B) = B: value {@code j} of step {@code p} at
+   * {@code bs[bi + p * step + j * column]}.
+   */
+  private static void kernel2Columns(int kc, float[] ap, int ai, float[] bs, int bi, int step,
+      int column, float[] out, int at, int ld) {
     int b1 = column;
     int b2 = 2 * column;
     int b3 = 3 * column;
@@ -220,29 +250,37 @@ final class VectorGemm implements Blas.Sgemm {
       c07 = a0.fma(bv, c07);
       c17 = a1.fma(bv, c17);
     }
-    // Spill the tile (cheap next to the 2 NR kc FMAs above) and update C in a separate loop: inlining
-    // sixteen vector updates here would make the method too large for C2 to intrinsify it whole.
-    c00.intoArray(tile, 0);
-    c10.intoArray(tile, VL);
-    c01.intoArray(tile, MR);
-    c11.intoArray(tile, MR + VL);
-    c02.intoArray(tile, 2 * MR);
-    c12.intoArray(tile, 2 * MR + VL);
-    c03.intoArray(tile, 3 * MR);
-    c13.intoArray(tile, 3 * MR + VL);
-    c04.intoArray(tile, 4 * MR);
-    c14.intoArray(tile, 4 * MR + VL);
-    c05.intoArray(tile, 5 * MR);
-    c15.intoArray(tile, 5 * MR + VL);
-    c06.intoArray(tile, 6 * MR);
-    c16.intoArray(tile, 6 * MR + VL);
-    c07.intoArray(tile, 7 * MR);
-    c17.intoArray(tile, 7 * MR + VL);
+    c00.intoArray(out, at);
+    c10.intoArray(out, at + VL);
+    at += ld;
+    c01.intoArray(out, at);
+    c11.intoArray(out, at + VL);
+    at += ld;
+    c02.intoArray(out, at);
+    c12.intoArray(out, at + VL);
+    at += ld;
+    c03.intoArray(out, at);
+    c13.intoArray(out, at + VL);
+    at += ld;
+    c04.intoArray(out, at);
+    c14.intoArray(out, at + VL);
+    at += ld;
+    c05.intoArray(out, at);
+    c15.intoArray(out, at + VL);
+    at += ld;
+    c06.intoArray(out, at);
+    c16.intoArray(out, at + VL);
+    at += ld;
+    c07.intoArray(out, at);
+    c17.intoArray(out, at + VL);
   }
 
-  /** {@link #kernel2} for the last sliver of A when it has at most {@link #VL} rows. */
+  /**
+   * {@link #kernel2} for a sliver of A with at most {@link #VL} rows (one vector), with B values at
+   * {@code bs[bi + p * step + j * column]}.
+   */
   private static void kernel1(int kc, float[] ap, int ai, float[] bs, int bi, int step, int column,
-      float[] tile) {
+      float[] out, int at, int ld) {
     int b1 = column;
     int b2 = 2 * column;
     int b3 = 3 * column;
@@ -263,14 +301,21 @@ final class VectorGemm implements Blas.Sgemm {
       c6 = a0.fma(FloatVector.broadcast(SPECIES, bs[bi + b6]), c6);
       c7 = a0.fma(FloatVector.broadcast(SPECIES, bs[bi + b7]), c7);
     }
-    c0.intoArray(tile, 0);
-    c1.intoArray(tile, MR);
-    c2.intoArray(tile, 2 * MR);
-    c3.intoArray(tile, 3 * MR);
-    c4.intoArray(tile, 4 * MR);
-    c5.intoArray(tile, 5 * MR);
-    c6.intoArray(tile, 6 * MR);
-    c7.intoArray(tile, 7 * MR);
+    c0.intoArray(out, at);
+    at += ld;
+    c1.intoArray(out, at);
+    at += ld;
+    c2.intoArray(out, at);
+    at += ld;
+    c3.intoArray(out, at);
+    at += ld;
+    c4.intoArray(out, at);
+    at += ld;
+    c5.intoArray(out, at);
+    at += ld;
+    c6.intoArray(out, at);
+    at += ld;
+    c7.intoArray(out, at);
   }
 
   /**

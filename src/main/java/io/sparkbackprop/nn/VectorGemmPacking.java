@@ -41,6 +41,8 @@ final class VectorGemmPacking {
     for (int s = 0; s < slivers; s++) {
       int i0 = ic + s * MR;
       int rows = Math.min(MR, ic + mc - i0);
+      // The kernel reads one vector of a sliver of at most VL rows, two otherwise.
+      int padded = rows <= VL ? VL : MR;
       int base = s * MR * kc;
       if (!transA) {
         // op(A)(i, p) = A[i + p * lda]: each step of k is a contiguous run of the column.
@@ -53,8 +55,17 @@ final class VectorGemmPacking {
         } else {
           for (int p = 0; p < kc; p++, from += lda) {
             int to = base + p * MR;
-            System.arraycopy(src, from, dst, to, rows);
-            Arrays.fill(dst, to + rows, to + MR, 0f);
+            int i = 0;
+            if (rows >= VL) {
+              FloatVector.fromArray(SPECIES, src, from).intoArray(dst, to);
+              i = VL;
+            }
+            for (; i < rows; i++) {
+              dst[to + i] = src[from + i];
+            }
+            for (; i < padded; i++) {
+              dst[to + i] = 0f;
+            }
           }
         }
       } else {
@@ -65,9 +76,9 @@ final class VectorGemmPacking {
             dst[base + p * MR + i] = src[from + p];
           }
         }
-        if (rows < MR) {
-          for (int p = 0; p < kc; p++) {
-            Arrays.fill(dst, base + p * MR + rows, base + (p + 1) * MR, 0f);
+        for (int p = 0; p < kc; p++) {
+          for (int i = rows; i < padded; i++) {
+            dst[base + p * MR + i] = 0f;
           }
         }
       }
