@@ -114,6 +114,16 @@ class VectorGemmTest {
         check(new Case(transA, transB, VectorGemm.MR, VectorGemm.NR, 1, 1f, 0f, seed++));
         check(new Case(transA, transB, VectorGemm.VL, VectorGemm.NR - 1, 2, 1f, 0f, seed++));
         check(new Case(transA, transB, VectorGemm.VL + 1, VectorGemm.NR + 1, 3, 1f, 0f, seed++));
+        // Whole one- and two-vector tiles written straight to C, with B read in place or packed.
+        check(new Case(transA, transB, VectorGemm.VL, 2 * VectorGemm.NR, 5, 1f, 0f, seed++));
+        check(new Case(transA, transB, VectorGemm.MR + VectorGemm.VL, VectorGemm.NR, 3, 1f, 0f,
+            seed++));
+        check(new Case(transA, transB, 2 * VectorGemm.MR, 3 * VectorGemm.NR + 1, 9, 1f, 0f,
+            seed++));
+        check(new Case(transA, transB, 2 * VectorGemm.MR + 1, 3 * VectorGemm.NR + 1, 9, 1f, 0f,
+            seed++));
+        check(new Case(transA, transB, 3 * VectorGemm.MR + VectorGemm.VL, 2 * VectorGemm.NR, 9,
+            1f, 0f, seed++));
       }
     }
   }
