@@ -42,6 +42,15 @@ public class GemmBenchmark {
       "NN:512x512x512"})
   public String shape;
 
+  /**
+   * What {@link Blas} uses in this fork: {@code auto}, {@code netlib} or {@code vector} (the values
+   * of {@value Blas#PROPERTY}). JMH runs every parameter combination in its own JVM, and the setup
+   * sets the property before anything touches {@link Blas}, so {@code -p blas=netlib,vector}
+   * compares the two in one run ({@code dgemm} always calls netlib).
+   */
+  @Param({"auto"})
+  public String blas;
+
   private GemmShape gemm;
   private float[] a;
   private float[] b;
@@ -49,10 +58,11 @@ public class GemmBenchmark {
   private double[] da;
   private double[] db;
   private double[] dc;
-  private BLAS blas;
+  private BLAS netlib;
 
   @Setup
   public void setUp() {
+    System.setProperty(Blas.PROPERTY, blas);
     gemm = GemmShape.parse(shape);
     Random random = new Random(1);
     a = randomFloats(gemm.aLength(), random);
@@ -61,7 +71,7 @@ public class GemmBenchmark {
     da = toDoubles(a);
     db = toDoubles(b);
     dc = new double[gemm.cLength()];
-    blas = BLAS.getInstance();
+    netlib = BLAS.getInstance();
   }
 
   @Benchmark
@@ -73,7 +83,7 @@ public class GemmBenchmark {
 
   @Benchmark
   public double[] dgemm() {
-    blas.dgemm(gemm.transA() ? "T" : "N", gemm.transB() ? "T" : "N", gemm.m(), gemm.n(), gemm.k(),
+    netlib.dgemm(gemm.transA() ? "T" : "N", gemm.transB() ? "T" : "N", gemm.m(), gemm.n(), gemm.k(),
         1.0, da, 0, gemm.lda(), db, 0, gemm.ldb(), 0.0, dc, 0, gemm.m());
     return dc;
   }
