@@ -5,6 +5,8 @@ import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.FloatArrays;
 import io.sparkbackprop.nn.InputScaling;
+import io.sparkbackprop.nn.LearningRateSchedules;
+import io.sparkbackprop.nn.ScheduleSettings;
 import io.sparkbackprop.nn.NetworkWorkspace;
 import io.sparkbackprop.nn.SoftmaxCrossEntropy;
 import io.sparkbackprop.nn.TrainingConfig;
@@ -48,14 +50,18 @@ import org.apache.spark.storage.StorageLevel;
  * else the fit is repeated with more iterations.
  */
 final class PytorchSection {
-  /** One setting of ours tried; {@code localSteps > 1} ignores {@code miniBatchFraction}. */
+  /**
+   * One setting of ours tried; {@code localSteps > 1} ignores {@code miniBatchFraction}; a
+   * {@code decayRate} below 1 sets the exponential learning-rate schedule (multiplied by it every
+   * iteration, which does not depend on maxIter).
+   */
   record Candidate(String solver, double stepSize, int blockSize, double miniBatchFraction,
-      int localSteps) {
+      int localSteps, double decayRate) {
     String name() {
       String sampling = localSteps > 1 ? ", localSteps " + localSteps
           : miniBatchFraction < 1 ? ", miniBatchFraction " + miniBatchFraction : ", full batch";
-      return String.format(Locale.ROOT, "%s step %s, blockSize %d%s", solver, stepSize, blockSize,
-          sampling);
+      return String.format(Locale.ROOT, "%s step %s, blockSize %d%s%s", solver, stepSize, blockSize,
+          sampling, decayRate < 1 ? ", exponential decay " + decayRate : "");
     }
 
     /** Rows one iteration trains on (expected), for epoch equivalents. */
@@ -64,15 +70,16 @@ final class PytorchSection {
           : rows * Math.min(1.0, miniBatchFraction);
     }
 
-    /** {@code solver/stepSize/blockSize/miniBatchFraction/localSteps}. */
+    /** {@code solver/stepSize/blockSize/miniBatchFraction/localSteps[/decayRate]}. */
     static Candidate parse(String spec) {
       String[] f = spec.trim().split("/");
-      if (f.length != 5) {
+      if (f.length != 5 && f.length != 6) {
         throw new IllegalArgumentException("A setting is solver/stepSize/blockSize/miniBatchFraction/"
-            + "localSteps, e.g. adam/0.01/128/0.1/1; got " + spec);
+            + "localSteps[/decayRate], e.g. adam/0.01/128/0.1/1; got " + spec);
       }
       return new Candidate(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
-          Double.parseDouble(f[3]), Integer.parseInt(f[4]));
+          Double.parseDouble(f[3]), Integer.parseInt(f[4]),
+          f.length == 6 ? Double.parseDouble(f[5]) : 1.0);
     }
   }
 
@@ -246,6 +253,9 @@ final class PytorchSection {
         System.out.println("pytorch: following ours, " + c.name());
         Curve curve = follow(data, c, evaluator);
         boolean reached = curve.iterationsToTarget() > 0;
+        System.out.printf(Locale.ROOT, "pytorch:   %s after %d iterations, %.2f s (best accuracy %.4f)%n",
+            reached ? "reached" : "not reached", curve.iterationsRun(),
+            reached ? curve.secondsToTarget() : curve.secondsRun(), curve.bestAccuracy());
         curves.add(c.name(), reached ? Integer.toString(curve.iterationsToTarget()) : "not reached",
             reached ? Stats.fmt(curve.secondsToTarget()) : "",
             reached ? String.format(Locale.ROOT, "%.1f", curve.iterationsToTarget()
@@ -267,10 +277,15 @@ final class PytorchSection {
   }
 
   private BackpropClassifier ours(Candidate c, int maxIter) {
-    return new BackpropClassifier().setLayers(layers).setActivation(ACTIVATION)
-        .setSolver(c.solver()).setStepSize(c.stepSize()).setBlockSize(c.blockSize())
+    BackpropClassifier estimator = new BackpropClassifier().setLayers(layers)
+        .setActivation(ACTIVATION).setSolver(c.solver()).setStepSize(c.stepSize())
+        .setBlockSize(c.blockSize())
         .setMiniBatchFraction(c.localSteps() > 1 ? 1.0 : c.miniBatchFraction())
         .setLocalSteps(c.localSteps()).setMaxIter(maxIter).setSeed(o.seed);
+    if (c.decayRate() < 1) {
+      estimator.setLearningRateSchedule("exponential").setDecayRate(c.decayRate());
+    }
+    return estimator;
   }
 
   /**
@@ -282,7 +297,12 @@ final class PytorchSection {
     TrainingConfig config = new TrainingConfig().solver(c.solver()).stepSize(c.stepSize())
         .maxIter(o.oursPytorchMaxIterations).tol(defaults.getTol()).seed(o.seed)
         .miniBatchFraction(defaults.getMiniBatchFraction()).regParam(0).elasticNetParam(0)
-        .localSteps(c.localSteps()).checkpointInterval(1).validate();
+        .localSteps(c.localSteps()).checkpointInterval(1);
+    if (c.decayRate() < 1) {
+      config.schedule(LearningRateSchedules.EXPONENTIAL)
+          .scheduleSettings(ScheduleSettings.defaults().withGamma(c.decayRate()));
+    }
+    config.validate();
     long start = System.nanoTime();
     long[] evalNanos = {0};
     double[] bestAccuracy = {0};
