@@ -11,8 +11,12 @@ import java.util.Set;
  * switches every size to a few-seconds smoke run; options given after it still apply.
  */
 final class BenchOptions {
-  static final List<String> ALL_SECTIONS =
+  /** The sections a run without {@code --sections} runs. */
+  static final List<String> DEFAULT_SECTIONS =
       List.of("peak", "pass", "floor", "memory", "inference", "tta");
+  /** Also {@code scaling} and {@code pytorch}, which run only when named in {@code --sections}. */
+  static final List<String> ALL_SECTIONS =
+      List.of("peak", "pass", "floor", "memory", "inference", "tta", "scaling", "pytorch");
 
   String master = "local[2]";
   int partitions = 2;
@@ -32,9 +36,25 @@ final class BenchOptions {
   int inferenceRepeats = 3;
   double peakSeconds = 3;
   int floorRepeats = 15;
-  Set<String> sections = new LinkedHashSet<>(ALL_SECTIONS);
+  long[] scalingRows = {50_000, 100_000, 200_000, 400_000};
+  int scalingBlockSize = 0;
+  boolean scalingMlpc = true;
+  boolean scalingChild = true;
+  double targetAccuracy = 0.93;
+  int pytorchRuns = 2;
+  int pytorchMaxEpochs = 12;
+  double pytorchLearningRate = 0.001;
+  int pytorchBatchSize = 128;
+  int pytorchThreads = 2;
+  int pytorchEvalsPerEpoch = 4;
+  int oursPytorchMaxIterations = 400;
+  int oursPytorchRuns = 2;
+  String oursPytorchSettings = PytorchSection.DEFAULT_CANDIDATES;
+  Set<String> sections = new LinkedHashSet<>(DEFAULT_SECTIONS);
   String out = "target/bench-results.md";
   boolean tiny;
+  /** The command line as given, for the scaling section's child JVM. */
+  List<String> args = List.of();
 
   static final String USAGE = String.join("\n",
       "EndToEndBenchmark: Spark's MultilayerPerceptronClassifier vs spark-backprop in one JVM.",
@@ -56,11 +76,29 @@ final class BenchOptions {
       "  --inference-repeats N    timed transforms per model (default 3)",
       "  --peak-seconds S         measuring time per GEMM peak shape (default 3)",
       "  --floor-repeats N        empty jobs per floor measurement (default 15)",
-      "  --sections a,b,...       any of " + String.join(",", ALL_SECTIONS) + " (default all)",
+      "  --scaling-rows a,b,...   scaling: row counts in this master (default 50000,100000,200000,400000)",
+      "  --scaling-block-size N   scaling: our block size (default: pass section's best if it runs, else 1024)",
+      "  --scaling-mlpc B         scaling: also time MLPC at every size (default true)",
+      "  --scaling-child B        scaling: time --rows on local[1] in a child JVM (default true)",
+      "  --target-accuracy A      pytorch: training accuracy to reach (default 0.93)",
+      "  --pytorch-runs N         pytorch: timed PyTorch (DJL) trainings (default 2)",
+      "  --pytorch-max-epochs N   pytorch: epoch budget of PyTorch (default 12)",
+      "  --pytorch-lr R           pytorch: PyTorch Adam learning rate (default 0.001, PyTorch's default)",
+      "  --pytorch-batch N        pytorch: PyTorch mini-batch size (default 128)",
+      "  --pytorch-threads N      pytorch: torch intra-op threads (default 2)",
+      "  --pytorch-evals N        pytorch: training-accuracy evaluations per PyTorch epoch (default 4)",
+      "  --ours-pytorch-max-iter N  pytorch: iteration budget per setting of ours (default 400)",
+      "  --ours-pytorch-runs N    pytorch: timed ML-API fits of our chosen setting (default 2)",
+      "  --ours-pytorch-settings S  pytorch: our settings to follow, comma-separated",
+      "                           solver/stepSize/blockSize/miniBatchFraction/localSteps (default "
+          + PytorchSection.DEFAULT_CANDIDATES + ")",
+      "  --sections a,b,...       any of " + String.join(",", ALL_SECTIONS) + " (default "
+          + String.join(",", DEFAULT_SECTIONS) + ")",
       "  --out FILE               Markdown results (default target/bench-results.md)");
 
   static BenchOptions parse(String[] args) {
     BenchOptions o = new BenchOptions();
+    o.args = List.of(args);
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
@@ -93,6 +131,20 @@ final class BenchOptions {
         case "--inference-repeats" -> o.inferenceRepeats = Integer.parseInt(value);
         case "--peak-seconds" -> o.peakSeconds = Double.parseDouble(value);
         case "--floor-repeats" -> o.floorRepeats = Integer.parseInt(value);
+        case "--scaling-rows" -> o.scalingRows = longs(value);
+        case "--scaling-block-size" -> o.scalingBlockSize = Integer.parseInt(value);
+        case "--scaling-mlpc" -> o.scalingMlpc = Boolean.parseBoolean(value);
+        case "--scaling-child" -> o.scalingChild = Boolean.parseBoolean(value);
+        case "--target-accuracy" -> o.targetAccuracy = Double.parseDouble(value);
+        case "--pytorch-runs" -> o.pytorchRuns = Integer.parseInt(value);
+        case "--pytorch-max-epochs" -> o.pytorchMaxEpochs = Integer.parseInt(value);
+        case "--pytorch-lr" -> o.pytorchLearningRate = Double.parseDouble(value);
+        case "--pytorch-batch" -> o.pytorchBatchSize = Integer.parseInt(value);
+        case "--pytorch-threads" -> o.pytorchThreads = Integer.parseInt(value);
+        case "--pytorch-evals" -> o.pytorchEvalsPerEpoch = Integer.parseInt(value);
+        case "--ours-pytorch-max-iter" -> o.oursPytorchMaxIterations = Integer.parseInt(value);
+        case "--ours-pytorch-runs" -> o.oursPytorchRuns = Integer.parseInt(value);
+        case "--ours-pytorch-settings" -> o.oursPytorchSettings = value;
         case "--sections" -> o.sections = sections(value);
         case "--out" -> o.out = value;
         default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
@@ -116,6 +168,11 @@ final class BenchOptions {
     inferenceRepeats = 1;
     peakSeconds = 0.3;
     floorRepeats = 4;
+    scalingRows = new long[] {2_000, 4_000};
+    pytorchRuns = 1;
+    pytorchMaxEpochs = 3;
+    oursPytorchMaxIterations = 40;
+    oursPytorchRuns = 1;
     out = "target/bench-results-tiny.md";
   }
 
@@ -142,6 +199,10 @@ final class BenchOptions {
 
   private static int[] ints(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private static long[] longs(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
   }
 
   private static Set<String> sections(String value) {

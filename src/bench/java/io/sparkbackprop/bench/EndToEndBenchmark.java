@@ -13,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Spark's MultilayerPerceptronClassifier against ours in one JVM and one SparkSession, on the same
  * seeded synthetic data (and MNIST for time-to-accuracy). Sections: GEMM peak, seconds per pass,
- * per-iteration floor, memory, inference and time-to-accuracy; see {@link BenchOptions} or
+ * per-iteration floor, memory, inference and time-to-accuracy; on request also scaling with rows and
+ * cores ({@link ScalingSection}) and time-to-accuracy against PyTorch ({@link PytorchSection}); see
+ * {@link BenchOptions} or
  * {@code --help} for the settings and {@code src/bench/README.md} for how to run it.
  *
  * <p>Prints one summary table (measurement, MLPC, ours, ratio, the performance issue's target) and
@@ -47,6 +49,7 @@ public final class EndToEndBenchmark {
 
     Peaks peaks = o.runs("peak")
         ? Peaks.measure(sc.defaultParallelism(), o.peakSeconds, report) : Peaks.none();
+    PassSection.Result pass = null;
     if (o.runs("pass") || o.runs("floor") || o.runs("memory") || o.runs("inference")) {
       Dataset<Row> data = new SyntheticData(o.features, o.classes, o.seed)
           .generate(spark, o.rows, o.partitions);
@@ -59,7 +62,7 @@ public final class EndToEndBenchmark {
       report.header("synthetic class shares: " + classShares(data));
       PassSection passes = new PassSection(sc, timer, o, report, peaks);
       passes.warmUp(data);
-      PassSection.Result pass = o.runs("pass") ? passes.run(data) : null;
+      pass = o.runs("pass") ? passes.run(data) : null;
       FloorSection floor = new FloorSection(spark, timer, o, report);
       if (o.runs("floor")) {
         floor.run(data, passes);
@@ -74,6 +77,12 @@ public final class EndToEndBenchmark {
     }
     if (o.runs("tta")) {
       new MnistTimeToAccuracy(spark, timer, o, report).run();
+    }
+    if (o.runs("scaling")) {
+      new ScalingSection(spark, timer, o, report).run(ScalingSection.blockSize(o, pass));
+    }
+    if (o.runs("pytorch")) {
+      new PytorchSection(spark, timer, o, report).run();
     }
     report.header(String.format(Locale.ROOT, "benchmark wall time: %.0f s",
         (System.nanoTime() - start) / 1e9));
