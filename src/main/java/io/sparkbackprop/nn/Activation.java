@@ -22,6 +22,10 @@ public enum Activation {
 
   SIGMOID("sigmoid") {
     @Override void forward(float[] z, float[] a, int len) {
+      if (VECTOR != null) {
+        VECTOR.sigmoid(z, a, len);
+        return;
+      }
       for (int i = 0; i < len; i++) {
         a[i] = sigmoid(z[i]);
       }
@@ -36,6 +40,10 @@ public enum Activation {
 
   TANH("tanh") {
     @Override void forward(float[] z, float[] a, int len) {
+      if (VECTOR != null) {
+        VECTOR.tanh(z, a, len);
+        return;
+      }
       for (int i = 0; i < len; i++) {
         a[i] = tanh(z[i]);
       }
@@ -102,18 +110,22 @@ public enum Activation {
    */
   GELU("gelu") {
     @Override void forward(float[] z, float[] a, int len) {
+      if (VECTOR != null) {
+        VECTOR.gelu(z, a, len);
+        return;
+      }
       for (int i = 0; i < len; i++) {
-        double x = z[i];
-        a[i] = (float) (x / (1 + Math.exp(-2 * GELU_C * (x + GELU_A * x * x * x))));
+        a[i] = gelu(z[i]);
       }
     }
 
     @Override void derivative(float[] z, float[] a, float[] grad, int len) {
+      if (VECTOR != null) {
+        VECTOR.geluDerivative(z, grad, len);
+        return;
+      }
       for (int i = 0; i < len; i++) {
-        double x = z[i];
-        double s = 1 / (1 + Math.exp(-2 * GELU_C * (x + GELU_A * x * x * x)));
-        double slope = s + x * s * (1 - s) * 2 * GELU_C * (1 + 3 * GELU_A * x * x);
-        grad[i] = (float) (grad[i] * slope);
+        grad[i] = (float) (grad[i] * geluSlope(z[i]));
       }
     }
   };
@@ -122,6 +134,9 @@ public enum Activation {
   private static final int ONE_BITS = Float.floatToRawIntBits(1f);
   private static final double GELU_C = Math.sqrt(2 / Math.PI);
   private static final double GELU_A = 0.044715;
+
+  /** Vectorised sigmoid, tanh and GELU loops when this JVM runs them fast, else null. */
+  private static final TranscendentalKernels VECTOR = TranscendentalKernels.vectorisedOrNull();
 
   private final String paramName;
 
@@ -192,6 +207,24 @@ public enum Activation {
       return z;
     }
     return (float) (2 / (1 + Math.exp(-2.0 * z)) - 1);
+  }
+
+  /** GELU in the tanh form, as z * sigmoid(2u) with u = sqrt(2/pi) (z + 0.044715 z^3). */
+  static float gelu(float z) {
+    double x = z;
+    return (float) (x / (1 + Math.exp(-2 * GELU_C * (x + GELU_A * x * x * x))));
+  }
+
+  /** GELU'(z) = s + z s (1 - s) 2 sqrt(2/pi) (1 + 3 * 0.044715 z^2), s = sigmoid(2u). */
+  static double geluSlope(float z) {
+    double x = z;
+    double s = 1 / (1 + Math.exp(-2 * GELU_C * (x + GELU_A * x * x * x)));
+    return s + x * s * (1 - s) * 2 * GELU_C * (1 + 3 * GELU_A * x * x);
+  }
+
+  /** Whether sigmoid, tanh and GELU run vectorised loops in this JVM (see TranscendentalKernels). */
+  static boolean vectorisedTranscendentals() {
+    return VECTOR != null;
   }
 
   /** e^z - 1 for z <= 0, with its second-order series near 0 where the subtraction cancels. */
