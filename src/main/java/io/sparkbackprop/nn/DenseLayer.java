@@ -56,10 +56,14 @@ public final class DenseLayer implements Serializable {
     Blas.gemm(false, false, outputSize, rows, inputSize, 1f,
         params, offset, outputSize, input, 0, inputSize, 0f, z, 0, outputSize);
     int biasOffset = offset + outputSize * inputSize;
-    for (int j = 0; j < rows; j++) {
-      int base = j * outputSize;
-      for (int i = 0; i < outputSize; i++) {
-        z[base + i] += params[biasOffset + i];
+    if (ElementwiseKernels.VECTORISED != null) {
+      ElementwiseKernels.VECTORISED.addBias(z, outputSize, rows, params, biasOffset);
+    } else {
+      for (int j = 0; j < rows; j++) {
+        int base = j * outputSize;
+        for (int i = 0; i < outputSize; i++) {
+          z[base + i] += params[biasOffset + i];
+        }
       }
     }
     activation.forward(z, a, outputSize * rows);
@@ -76,13 +80,17 @@ public final class DenseLayer implements Serializable {
     Blas.gemm(false, true, outputSize, inputSize, rows, 1f,
         delta, 0, outputSize, input, 0, inputSize, 0f, gradient, offset, outputSize);
     int biasOffset = offset + outputSize * inputSize;
-    for (int i = 0; i < outputSize; i++) {
-      gradient[biasOffset + i] = 0f;
-    }
-    for (int j = 0; j < rows; j++) {
-      int base = j * outputSize;
+    if (ElementwiseKernels.VECTORISED != null) {
+      ElementwiseKernels.VECTORISED.sumColumns(delta, outputSize, rows, gradient, biasOffset);
+    } else {
       for (int i = 0; i < outputSize; i++) {
-        gradient[biasOffset + i] += delta[base + i];
+        gradient[biasOffset + i] = 0f;
+      }
+      for (int j = 0; j < rows; j++) {
+        int base = j * outputSize;
+        for (int i = 0; i < outputSize; i++) {
+          gradient[biasOffset + i] += delta[base + i];
+        }
       }
     }
     if (inputDelta != null) {

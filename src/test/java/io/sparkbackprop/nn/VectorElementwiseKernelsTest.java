@@ -1,22 +1,25 @@
 package io.sparkbackprop.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vectorised sigmoid, tanh and GELU loops against {@link Activation}'s double-precision scalar
- * functions, on random values, on the extremes where a naive formula gives NaN, and on lengths that
- * leave a scalar tail. Results must agree within 4e-7 relative (a few float ulps) plus 1e-9 absolute
- * (a hundredth of an ulp at 1) for results near 0, where GELU's exponent argument, evaluated in float,
- * costs relative accuracy no network notices. A wrong formula or a lost tail errs by far more.
+ * The vectorised loops against the scalar ones. The bias loops and the ReLU derivative must agree
+ * exactly (same operations in the same order). Sigmoid, tanh and GELU are compared with
+ * {@link Activation}'s double-precision scalar functions on random values, on the extremes where a
+ * naive formula gives NaN, and on lengths that leave a scalar tail: within 4e-7 relative (a few
+ * float ulps) plus 1e-9 absolute (a hundredth of an ulp at 1) for results near 0, where GELU's
+ * exponent argument, evaluated in float, costs relative accuracy no network notices. A wrong
+ * formula or a lost tail errs by far more.
  */
-class VectorTranscendentalsTest {
-  private static final TranscendentalKernels VECTOR = new VectorTranscendentals();
+class VectorElementwiseKernelsTest {
+  private static final ElementwiseKernels VECTOR = new VectorElementwiseKernels();
   /**
    * GELU's exponent argument 2u is a float polynomial whose rounding (a few ulps of |2u|) becomes
    * relative error of e^-2u: 1e-5 covers |2u| up to ~40, beyond which the results are below 1e-9.
@@ -28,12 +31,11 @@ class VectorTranscendentalsTest {
       1e10f, -1e10f, 1e20f, -1e20f, Float.MAX_VALUE, -Float.MAX_VALUE};
 
   @Test
-  void isChosenOnX86WithTheVectorModule() {
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    if ((arch.equals("amd64") || arch.equals("x86_64")) && Blas.vectorModulePresent()
-        && Blas.vectorApiCompiles()) {
-      assertNotNull(TranscendentalKernels.vectorisedOrNull());
-      assertTrue(Activation.vectorisedTranscendentals());
+  void isChosenWhenTheVectorModuleCompiles() {
+    if (Blas.vectorModulePresent() && Blas.vectorApiCompiles()) {
+      assertNotNull(ElementwiseKernels.vectorisedOrNull());
+      assertNotNull(ElementwiseKernels.VECTORISED);
+      assertTrue(Activation.vectorised());
     }
   }
 
@@ -105,7 +107,59 @@ class VectorTranscendentalsTest {
     return s + Math.abs(z * s * (1 - s) * 2 * c * (1 + 3 * 0.044715 * z * z));
   }
 
-  /** Random normal values (scale 4) at every length, then the extremes, then NaN. */
+  @Test
+  void reluDerivativeMatchesTheScalarMaskExactly() {
+    for (float[] z : inputs()) {
+      float[] grad = new float[z.length];
+      Random random = new Random(z.length + 1);
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] = (float) random.nextGaussian();
+      }
+      float[] expected = grad.clone();
+      for (int i = 0; i < z.length; i++) {
+        expected[i] = Float.intBitsToFloat(
+            Float.floatToRawIntBits(expected[i]) & Activation.positiveMask(z[i]));
+      }
+      VECTOR.reluDerivative(z, grad, z.length);
+      for (int i = 0; i < z.length; i++) {
+        assertEquals(expected[i], grad[i], "relu'(" + z[i] + ")");
+      }
+    }
+  }
+
+  @Test
+  void biasAddAndBiasGradientMatchScalarLoopsExactly() {
+    Random random = new Random(3);
+    for (int m : new int[] {1, 10, 16, 17, 64, 100, 128}) {
+      for (int rows : new int[] {1, 3, 128}) {
+        float[] z = new float[m * rows + 5];
+        float[] bias = new float[m + 7];
+        for (int i = 0; i < z.length; i++) {
+          z[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < bias.length; i++) {
+          bias[i] = (float) random.nextGaussian();
+        }
+        float[] expected = z.clone();
+        float[] expectedSums = new float[m + 9];
+        for (int j = 0; j < rows; j++) {
+          for (int i = 0; i < m; i++) {
+            expected[j * m + i] += bias[7 + i];
+            expectedSums[9 + i] += z[j * m + i];
+          }
+        }
+        float[] sums = new float[m + 9];
+        Arrays.fill(sums, 9, m + 9, 42f);
+        VECTOR.sumColumns(z, m, rows, sums, 9);
+        VECTOR.addBias(z, m, rows, bias, 7);
+        String shape = m + " x " + rows;
+        assertArrayEquals(expected, z, "bias add " + shape);
+        assertArrayEquals(expectedSums, sums, "sums " + shape);
+      }
+    }
+  }
+
+  /** Random normal values (scale 4) at every length, then the extremes. */
   private static float[][] inputs() {
     float[][] all = new float[LENGTHS.length + 1][];
     Random random = new Random(7);
