@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
@@ -22,19 +24,7 @@ class VectorMathTest {
 
   @Test
   void expIsWithinThreeUlpsFromUnderflowToOverflow() {
-    float[] x = new float[SPECIES.length()];
-    float[] y = new float[SPECIES.length()];
-    for (float start = -87f; start < 88f; start += 0.0137f * SPECIES.length()) {
-      for (int i = 0; i < x.length; i++) {
-        x[i] = start + 0.0137f * i;
-      }
-      VectorMath.exp(FloatVector.fromArray(SPECIES, x, 0)).intoArray(y, 0);
-      for (int i = 0; i < x.length && x[i] <= VectorMath.EXP_OVERFLOW; i++) {
-        double exact = Math.exp(x[i]);
-        assertTrue(Math.abs(y[i] - exact) <= 3 * Math.ulp((float) exact),
-            "exp(" + x[i] + ") = " + y[i] + ", exact " + exact);
-      }
-    }
+    assertWithinThreeUlps("exp", VectorMath::exp, Math::exp, -87f, VectorMath.EXP_OVERFLOW, 0.0137f);
   }
 
   @Test
@@ -54,17 +44,23 @@ class VectorMathTest {
 
   @Test
   void tanhIsWithinThreeUlpsAroundTheSeriesLimitAndBeyond() {
+    assertWithinThreeUlps("tanh", VectorMath::tanh, Math::tanh, -12f, 12f, 0.00731f);
+  }
+
+  /** f against exact on from, from + step, ... up to to, a vector at a time. */
+  private static void assertWithinThreeUlps(String name, UnaryOperator<FloatVector> f,
+      DoubleUnaryOperator exact, float from, float to, float step) {
     float[] x = new float[SPECIES.length()];
     float[] y = new float[SPECIES.length()];
-    for (float start = -12f; start < 12f; start += 0.00731f * SPECIES.length()) {
+    for (float start = from; start < to; start += step * SPECIES.length()) {
       for (int i = 0; i < x.length; i++) {
-        x[i] = start + 0.00731f * i;
+        x[i] = start + step * i;
       }
-      VectorMath.tanh(FloatVector.fromArray(SPECIES, x, 0)).intoArray(y, 0);
-      for (int i = 0; i < x.length; i++) {
-        double exact = Math.tanh(x[i]);
-        assertTrue(Math.abs(y[i] - exact) <= 3 * Math.ulp((float) exact),
-            "tanh(" + x[i] + ") = " + y[i] + ", exact " + exact);
+      f.apply(FloatVector.fromArray(SPECIES, x, 0)).intoArray(y, 0);
+      for (int i = 0; i < x.length && x[i] <= to; i++) {
+        double expected = exact.applyAsDouble(x[i]);
+        assertTrue(Math.abs(y[i] - expected) <= 3 * Math.ulp((float) expected),
+            name + "(" + x[i] + ") = " + y[i] + ", exact " + expected);
       }
     }
   }
