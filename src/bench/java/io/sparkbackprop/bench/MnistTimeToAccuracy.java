@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkContext;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.ElementwiseProduct;
@@ -183,45 +182,19 @@ final class MnistTimeToAccuracy {
         .maxIter(o.oursMnistMaxIterations).tol(defaults.getTol()).seed(o.seed)
         .miniBatchFraction(c.miniBatchFraction()).regParam(0).elasticNetParam(0)
         .checkpointInterval(1).validate();
-    long start = System.nanoTime();
-    long[] evalNanos = {0};
-    double[] bestAccuracy = {0};
-    int[] iterations = {0};
-    double[] reachedAt = {Double.NaN};
-    int[] reachedIteration = {-1};
-    try (StackedData data = BlockStacker.stack(train, TrainingInput.classification("features", "label",
-        LAYERS[LAYERS.length - 1]), c.blockSize(), StorageLevel.MEMORY_AND_DISK())) {
-      FeedForwardNetwork network = new FeedForwardNetwork(LAYERS, Activation.RELU,
-          new SoftmaxCrossEntropy(), InputScaling.standardizing(data.summary().features()));
-      NetworkWorkspace workspace = network.newWorkspace(TestSet.BLOCK);
-      DistributedTrainer.train(data, network, network.initialParams(o.seed), config, null,
-          TrainingListener.NONE, (weights, state) -> {
-            long evalStart = System.nanoTime();
-            double acc = testSet.accuracy(network, FloatArrays.fromDoubles(weights), workspace);
-            long now = System.nanoTime();
-            evalNanos[0] += now - evalStart;
-            iterations[0] = state.iterationsDone();
-            bestAccuracy[0] = Math.max(bestAccuracy[0], acc);
-            if (acc >= target) {
-              reachedIteration[0] = state.iterationsDone();
-              reachedAt[0] = (evalStart - start - (evalNanos[0] - (now - evalStart))) / 1e9;
-              throw new TargetReached();
-            }
-          });
-    } catch (TargetReached done) {
-      // followed far enough
-    }
-    double seconds = (System.nanoTime() - start - evalNanos[0]) / 1e9;
-    return new Curve(c, reachedIteration[0], reachedAt[0], bestAccuracy[0], iterations[0], seconds);
-  }
-
-  /** Thrown by the checkpointer to end a followed run once the target is reached. */
-  private static final class TargetReached extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TargetReached() {
-      super(null, null, false, false);
-    }
+    AccuracyFollower.Result r = new AccuracyFollower(target).follow(follower -> {
+      try (StackedData data = BlockStacker.stack(train, TrainingInput.classification("features",
+          "label", LAYERS[LAYERS.length - 1]), c.blockSize(), StorageLevel.MEMORY_AND_DISK())) {
+        FeedForwardNetwork network = new FeedForwardNetwork(LAYERS, Activation.RELU,
+            new SoftmaxCrossEntropy(), InputScaling.standardizing(data.summary().features()));
+        NetworkWorkspace workspace = network.newWorkspace(TestSet.BLOCK);
+        DistributedTrainer.train(data, network, network.initialParams(o.seed), config, null,
+            TrainingListener.NONE, follower.checkpointer(weights ->
+                testSet.accuracy(network, FloatArrays.fromDoubles(weights), workspace)));
+      }
+    });
+    return new Curve(c, r.iterationsToTarget(), r.secondsToTarget(), r.bestAccuracy(),
+        r.iterationsRun(), r.secondsRun());
   }
 
   /** The test rows on the driver, as column-major float blocks. */

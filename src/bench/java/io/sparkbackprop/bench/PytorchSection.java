@@ -307,39 +307,23 @@ final class PytorchSection {
           .scheduleSettings(ScheduleSettings.defaults().withGamma(c.decayRate()));
     }
     config.validate();
-    long start = System.nanoTime();
-    long[] evalNanos = {0};
-    double[] bestAccuracy = {0};
-    int[] iterations = {0};
-    double[] reachedAt = {Double.NaN};
-    int[] reachedIteration = {-1};
-    try (StackedData stacked = BlockStacker.stack(data, TrainingInput.classification("features",
-        "label", o.classes), c.blockSize(), StorageLevel.MEMORY_AND_DISK())) {
-      FeedForwardNetwork network = new FeedForwardNetwork(layers, Activation.SIGMOID,
-          new SoftmaxCrossEntropy(), InputScaling.standardizing(stacked.summary().features()));
-      DistributedTrainer.train(stacked, network, network.initialParams(o.seed), config, null,
-          TrainingListener.NONE, (weights, state) -> {
-            long evalStart = System.nanoTime();
-            float[] params = FloatArrays.fromDoubles(weights);
-            double acc = evaluator.accuracy(network, params, true);
-            if (acc >= o.targetAccuracy - 0.01) {
-              acc = evaluator.accuracy(network, params, false);
-            }
-            long now = System.nanoTime();
-            evalNanos[0] += now - evalStart;
-            iterations[0] = state.iterationsDone();
-            bestAccuracy[0] = Math.max(bestAccuracy[0], acc);
-            if (acc >= o.targetAccuracy) {
-              reachedIteration[0] = state.iterationsDone();
-              reachedAt[0] = (evalStart - start - (evalNanos[0] - (now - evalStart))) / 1e9;
-              throw new TargetReached();
-            }
-          });
-    } catch (TargetReached done) {
-      // followed far enough
-    }
-    double seconds = (System.nanoTime() - start - evalNanos[0]) / 1e9;
-    return new Curve(c, reachedIteration[0], reachedAt[0], bestAccuracy[0], iterations[0], seconds);
+    AccuracyFollower.Result r = new AccuracyFollower(o.targetAccuracy).follow(follower -> {
+      try (StackedData stacked = BlockStacker.stack(data, TrainingInput.classification("features",
+          "label", o.classes), c.blockSize(), StorageLevel.MEMORY_AND_DISK())) {
+        FeedForwardNetwork network = new FeedForwardNetwork(layers, Activation.SIGMOID,
+            new SoftmaxCrossEntropy(), InputScaling.standardizing(stacked.summary().features()));
+        DistributedTrainer.train(stacked, network, network.initialParams(o.seed), config, null,
+            TrainingListener.NONE, follower.checkpointer(weights -> {
+              // A sample first; all rows only when the sample says the target is near.
+              float[] params = FloatArrays.fromDoubles(weights);
+              double acc = evaluator.accuracy(network, params, true);
+              return acc >= o.targetAccuracy - 0.01 ? evaluator.accuracy(network, params, false)
+                  : acc;
+            }));
+      }
+    });
+    return new Curve(c, r.iterationsToTarget(), r.secondsToTarget(), r.bestAccuracy(),
+        r.iterationsRun(), r.secondsRun());
   }
 
   /**
@@ -403,15 +387,6 @@ final class PytorchSection {
     double setup = (firstIteration[0] - fitStart[0]) / 1e9 - firstElapsedMillis[0] / 1e3;
     double acc = accuracy.evaluate(fit.model().transform(data));
     return new TimedFit(maxIter, fit.wallSeconds(), setup, acc);
-  }
-
-  /** Thrown by the checkpointer to end a followed run once the target is reached. */
-  private static final class TargetReached extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TargetReached() {
-      super(null, null, false, false);
-    }
   }
 
   /** The training rows on the driver: row-major features and labels, from the same generator. */

@@ -1,7 +1,6 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.nn.TrainingState;
 import io.sparkbackprop.train.BlockInference;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -134,8 +133,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
    * unknown (the model was saved without its training state).
    */
   public int trainedIterations() {
-    TrainingState state = content().trainingState();
-    return state == null ? -1 : state.iterationsDone();
+    return content().trainedIterations();
   }
 
   /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
@@ -145,11 +143,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   /** The training summary; only models fitted in this session have one. */
   public BackpropTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("No training summary available for this "
-          + getClass().getSimpleName() + " (loaded models have none)");
-    }
-    return summary;
+    return ModelSupport.requireSummary(summary, this);
   }
 
   BackpropRegressionModel setSummary(BackpropTrainingSummary value) {

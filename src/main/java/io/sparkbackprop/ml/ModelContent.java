@@ -35,6 +35,11 @@ final class ModelContent implements Serializable {
     return trainingState;
   }
 
+  /** Iterations done by the training behind this content, or -1 without its training state. */
+  int trainedIterations() {
+    return trainingState == null ? -1 : trainingState.iterationsDone();
+  }
+
   double[] weights() {
     return fitted.weights();
   }

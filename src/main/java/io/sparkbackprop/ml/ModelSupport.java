@@ -5,7 +5,7 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 
-/** Persistence plumbing both model classes share. */
+/** Persistence plumbing and summary access both model classes share. */
 final class ModelSupport {
   private ModelSupport() {}
 
@@ -15,6 +15,15 @@ final class ModelSupport {
       throw new IllegalStateException("Model " + uid + " has no weights; fit or load it first");
     }
     return content;
+  }
+
+  /** The summary of a model fitted in this session, or a clear error for one that has none. */
+  static BackpropTrainingSummary requireSummary(BackpropTrainingSummary summary, Object model) {
+    if (summary == null) {
+      throw new IllegalStateException("No training summary available for this "
+          + model.getClass().getSimpleName() + " (loaded models have none)");
+    }
+    return summary;
   }
 
   /** Saves a model at a path that must not exist yet. */

@@ -1,8 +1,5 @@
 package io.sparkbackprop.nn;
 
-import java.util.Map;
-import java.util.Set;
-
 /**
  * Nesterov's accelerated gradient as a momentum method (Sutskever et al. 2013, eq. (3)-(4)):
  * {@code v' = momentum * v - stepSize * grad f(theta + momentum * v); theta' = theta + v'}.
@@ -17,16 +14,9 @@ import java.util.Set;
  * where {@code g} is the gradient at {@code phi}. The weights the loop holds, evaluates and finally
  * returns are therefore the look-ahead points; they converge to the same minimum as {@code theta}.
  */
-public final class NesterovMomentum implements Optimizer {
-  private static final String NAME = "nesterov";
-  private static final String VELOCITY = "velocity";
-
-  private final double momentum;
-  private final double[] velocity;
-
+public final class NesterovMomentum extends VelocityOptimizer {
   public NesterovMomentum(int size, double momentum) {
-    this.momentum = OptimizerSettings.decayRate("momentum", momentum);
-    this.velocity = new double[size];
+    super("nesterov", size, momentum);
   }
 
   @Override
@@ -39,17 +29,5 @@ public final class NesterovMomentum implements Optimizer {
       weights[i] += momentum * v - push;
     }
     return true;
-  }
-
-  /** A snapshot: {@code velocity}. */
-  @Override
-  public Map<String, double[]> state() {
-    return Map.of(VELOCITY, velocity.clone());
-  }
-
-  @Override
-  public void restoreState(Map<String, double[]> state) {
-    OptimizerState.requireKeys(NAME, state, Set.of(VELOCITY));
-    OptimizerState.copyInto(NAME, state, VELOCITY, velocity);
   }
 }
