@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -143,5 +145,60 @@ class ArchitectureTest {
       assertTrue(info.contains(expected), dir + "/package-info.java should declare " + expected);
       assertFalse(info.strip().startsWith("package"), dir + "/package-info.java has no documentation");
     }
+  }
+
+  /**
+   * What each engine package may use from the rest of the engine: the floors build upwards, so a
+   * kernel never depends on a layer and a layer never on the training loop.
+   */
+  private static final Map<String, Set<String>> ENGINE_DEPENDENCIES = Map.of(
+      "nn.linalg", Set.of(),
+      "nn.data", Set.of("nn.linalg"),
+      "nn.layer", Set.of("nn.linalg", "nn.data"),
+      "nn.loss", Set.of("nn.linalg", "nn.data"),
+      "nn", Set.of("nn.linalg", "nn.data", "nn.layer", "nn.loss"),
+      "nn.optim", Set.of("nn", "nn.linalg", "nn.data", "nn.optim.schedule"),
+      "nn.optim.schedule", Set.of(),
+      "nn.training", Set.of("nn", "nn.linalg", "nn.data", "nn.layer", "nn.loss", "nn.optim",
+          "nn.optim.schedule"));
+
+  private static final Pattern ENGINE_REFERENCE =
+      Pattern.compile("io\\.sparkbackprop\\.(nn(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+
+  @Test
+  void engineFloorsOnlyUseTheFloorsBelowThem() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : javaFiles(MAIN.resolve("nn"))) {
+      String pkg = MAIN.getParent().getParent().relativize(file.getParent()).toString()
+          .replace(file.getFileSystem().getSeparator(), ".").replaceFirst("^io\\.sparkbackprop\\.", "");
+      Set<String> allowed = ENGINE_DEPENDENCIES.get(pkg);
+      if (allowed == null) {
+        violations.add(pkg + ": an engine package without declared dependencies (add it above)");
+        continue;
+      }
+      Matcher m = ENGINE_REFERENCE.matcher(codeOnly(Files.readString(file, StandardCharsets.UTF_8)));
+      while (m.find()) {
+        String used = m.group(1);
+        if (!used.equals(pkg) && !allowed.contains(used)) {
+          violations.add(MAIN.relativize(file) + " uses " + used);
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "engine packages must only use the floors below them");
+  }
+
+  @Test
+  void onlyTheDistributedTrainerTouchesRdds() throws IOException {
+    Pattern rdd = Pattern.compile("org\\.apache\\.spark\\.(rdd\\.|api\\.java\\.JavaRDD|api\\.java\\.JavaPairRDD)");
+    List<String> violations = new ArrayList<>();
+    for (Path file : javaFiles(MAIN)) {
+      if (file.startsWith(MAIN.resolve("distributed"))) {
+        continue;
+      }
+      if (rdd.matcher(codeOnly(Files.readString(file, StandardCharsets.UTF_8))).find()) {
+        violations.add(MAIN.relativize(file).toString());
+      }
+    }
+    assertEquals(List.of(), violations, "RDDs belong to io.sparkbackprop.distributed");
   }
 }

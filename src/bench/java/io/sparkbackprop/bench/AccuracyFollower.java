@@ -1,7 +1,7 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Checkpointer;
-import io.sparkbackprop.nn.TrainingState;
+import io.sparkbackprop.nn.training.Checkpointer;
+import io.sparkbackprop.nn.training.TrainingState;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 

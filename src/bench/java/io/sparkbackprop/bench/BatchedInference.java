@@ -1,11 +1,11 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.FeedForwardNetwork;
-import io.sparkbackprop.nn.FloatArrays;
-import io.sparkbackprop.nn.InputScaling;
 import io.sparkbackprop.nn.NetworkWorkspace;
-import io.sparkbackprop.nn.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.linalg.FloatArrays;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

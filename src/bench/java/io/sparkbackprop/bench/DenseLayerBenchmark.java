@@ -1,7 +1,9 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Blas;
-import io.sparkbackprop.nn.DenseLayer;
+import io.sparkbackprop.nn.data.BatchShape;
+import io.sparkbackprop.nn.layer.DenseLayer;
+import io.sparkbackprop.nn.layer.LayerWorkspace;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,8 +50,9 @@ public class DenseLayerBenchmark {
   private DenseLayer dense;
   private float[] params;
   private float[][] inputs;
+  private LayerWorkspace[] workspaces;
   private float[][] zs;
-  private float[][] as;
+  private BatchShape shape;
   private float[][] pristineDeltas;
   private float[] delta;
   private int variant;
@@ -66,15 +69,16 @@ public class DenseLayerBenchmark {
       params[i] *= (float) Math.sqrt(2.0 / spec.in());
     }
     inputs = new float[VARIANTS][];
+    workspaces = new LayerWorkspace[VARIANTS];
     zs = new float[VARIANTS][];
-    as = new float[VARIANTS][];
+    shape = BatchShape.rows(blockSize);
     pristineDeltas = new float[VARIANTS][];
     for (int v = 0; v < VARIANTS; v++) {
       inputs[v] = GemmBenchmark.randomFloats(spec.in() * blockSize, random);
+      workspaces[v] = dense.newWorkspace(blockSize, 1);
       zs[v] = new float[spec.out() * blockSize];
-      as[v] = new float[spec.out() * blockSize];
       pristineDeltas[v] = GemmBenchmark.randomFloats(spec.out() * blockSize, random);
-      dense.forward(params, 0, inputs[v], blockSize, zs[v], as[v]);
+      dense.forward(params, 0, inputs[v], shape, workspaces[v], null);
     }
     delta = new float[spec.out() * blockSize];
     gradient = new float[dense.paramCount()];
@@ -89,8 +93,7 @@ public class DenseLayerBenchmark {
   @Benchmark
   public float[] forward() {
     int v = nextVariant();
-    dense.forward(params, 0, inputs[v], blockSize, zs[v], as[v]);
-    return as[v];
+    return dense.forward(params, 0, inputs[v], shape, workspaces[v], null);
   }
 
   @Benchmark
@@ -105,7 +108,7 @@ public class DenseLayerBenchmark {
   public float[] backward() {
     int v = nextVariant();
     System.arraycopy(pristineDeltas[v], 0, delta, 0, delta.length);
-    dense.backward(params, 0, inputs[v], blockSize, zs[v], as[v], delta, gradient, inputDelta);
+    dense.backward(params, 0, inputs[v], shape, workspaces[v], delta, gradient, inputDelta);
     return gradient;
   }
 

@@ -1,10 +1,10 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.DataBlock;
+import io.sparkbackprop.distributed.BlockStacker;
+import io.sparkbackprop.distributed.StackedData;
+import io.sparkbackprop.distributed.TrainingInput;
 import io.sparkbackprop.nn.FeedForwardNetwork;
-import io.sparkbackprop.train.BlockStacker;
-import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.train.TrainingInput;
+import io.sparkbackprop.nn.data.DataBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

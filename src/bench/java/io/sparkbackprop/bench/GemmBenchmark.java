@@ -1,7 +1,7 @@
 package io.sparkbackprop.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

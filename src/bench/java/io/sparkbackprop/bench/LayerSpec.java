@@ -1,6 +1,6 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.layer.Activation;
 
 /**
  * A dense layer as a benchmark parameter, written {@code IN x OUT : activation [: first]}; {@code first}

@@ -1,6 +1,6 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.DataBlock;
 import io.sparkbackprop.nn.FeedForwardNetwork;
-import io.sparkbackprop.nn.FloatArrays;
-import io.sparkbackprop.nn.GradientSum;
-import io.sparkbackprop.nn.InputScaling;
 import io.sparkbackprop.nn.NetworkWorkspace;
-import io.sparkbackprop.nn.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.linalg.FloatArrays;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.training.GradientSum;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -4,7 +4,7 @@ import io.sparkbackprop.ml.BackpropClassificationModel;
 import io.sparkbackprop.ml.BackpropClassifier;
 import io.sparkbackprop.ml.BackpropRegressionModel;
 import io.sparkbackprop.ml.BackpropRegressor;
-import io.sparkbackprop.nn.Blas;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.spark.ml.PredictionModel;

@@ -1,8 +1,8 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.distributed.BlockInference;
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.nn.SoftmaxCrossEntropy;
-import io.sparkbackprop.train.BlockInference;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;

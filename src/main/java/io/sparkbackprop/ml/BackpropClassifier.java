@@ -1,8 +1,8 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.TrainingListener;
-import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.train.TrainingInput;
+import io.sparkbackprop.distributed.StackedData;
+import io.sparkbackprop.distributed.TrainingInput;
+import io.sparkbackprop.nn.training.TrainingListener;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;

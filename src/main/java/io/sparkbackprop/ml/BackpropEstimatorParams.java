@@ -1,7 +1,9 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.optim.Optimizers;
+import io.sparkbackprop.nn.optim.schedule.LearningRateSchedules;
 import java.util.Arrays;
-import io.sparkbackprop.nn.LearningRateSchedules;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
@@ -36,12 +38,12 @@ public interface BackpropEstimatorParams<T extends BackpropEstimatorParams<T>> e
   }
 
   default T setActivation(String value) {
-    set(activation(), ParamChecks.oneOf("activation", value, io.sparkbackprop.nn.Activation.paramNames()));
+    set(activation(), ParamChecks.oneOf("activation", value, io.sparkbackprop.nn.layer.Activation.paramNames()));
     return self();
   }
 
   default T setSolver(String value) {
-    set(solver(), ParamChecks.oneOf("solver", value, io.sparkbackprop.nn.Optimizers.names()));
+    set(solver(), ParamChecks.oneOf("solver", value, io.sparkbackprop.nn.optim.Optimizers.names()));
     return self();
   }
 

@@ -1,6 +1,6 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.Activation;
+import io.sparkbackprop.nn.layer.Activation;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;

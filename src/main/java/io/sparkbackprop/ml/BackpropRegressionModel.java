@@ -1,7 +1,7 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.distributed.BlockInference;
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.train.BlockInference;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;

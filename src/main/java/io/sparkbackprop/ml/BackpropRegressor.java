@@ -1,9 +1,9 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.TargetScaling;
-import io.sparkbackprop.nn.TrainingListener;
-import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.train.TrainingInput;
+import io.sparkbackprop.distributed.StackedData;
+import io.sparkbackprop.distributed.TrainingInput;
+import io.sparkbackprop.nn.loss.TargetScaling;
+import io.sparkbackprop.nn.training.TrainingListener;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;

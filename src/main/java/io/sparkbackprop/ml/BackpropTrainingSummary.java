@@ -1,17 +1,17 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.IterationRecord;
+import io.sparkbackprop.nn.training.IterationRecord;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.apache.spark.ml.classification.TrainingSummary;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.ml.classification.TrainingSummary;
 
 /**
  * What happened during {@code fit}, iteration by iteration: training loss (for regressors in

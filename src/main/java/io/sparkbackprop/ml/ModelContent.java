@@ -1,7 +1,7 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.nn.TrainingState;
+import io.sparkbackprop.nn.training.TrainingState;
 import java.io.Serializable;
 
 /**

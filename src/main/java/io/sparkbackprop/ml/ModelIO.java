@@ -1,10 +1,10 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FeedForwardNetwork;
-import io.sparkbackprop.nn.InputScaling;
-import java.util.Arrays;
-import io.sparkbackprop.nn.TrainingState;
+import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.training.TrainingState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.Activation;
-import io.sparkbackprop.nn.LearningRateSchedules;
-import io.sparkbackprop.nn.Optimizers;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.optim.Optimizers;
+import io.sparkbackprop.nn.optim.schedule.LearningRateSchedules;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;

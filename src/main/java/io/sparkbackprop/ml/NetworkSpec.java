@@ -1,13 +1,13 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.Activation;
 import io.sparkbackprop.nn.FeedForwardNetwork;
-import io.sparkbackprop.nn.HuberLoss;
-import io.sparkbackprop.nn.InputScaling;
-import io.sparkbackprop.nn.Loss;
-import io.sparkbackprop.nn.SoftmaxCrossEntropy;
-import io.sparkbackprop.nn.SquaredError;
-import io.sparkbackprop.nn.TargetScaling;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.loss.HuberLoss;
+import io.sparkbackprop.nn.loss.Loss;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.loss.SquaredError;
+import io.sparkbackprop.nn.loss.TargetScaling;
 import java.io.Serializable;
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.distributed.FeatureVectors;
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.train.FeatureVectors;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.types.StructType;

@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn;
 
+import io.sparkbackprop.nn.linalg.FloatArrays;
 import java.io.Serializable;
 
 /**

@@ -1,5 +1,8 @@
 package io.sparkbackprop.nn;
 
+import io.sparkbackprop.nn.data.BatchShape;
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.loss.Loss;
 import java.io.Serializable;
 
 /**
@@ -15,7 +18,7 @@ public interface Network extends Serializable {
   /** Number of entries of the flat parameter vector. */
   int paramCount();
 
-  /** Width of one input row. */
+  /** Width of one input column (a row, or one time step of a sequence). */
   int inputWidth();
 
   /** Width of the raw output (number of classes, or of regression targets). */
@@ -23,6 +26,11 @@ public interface Network extends Serializable {
 
   /** The loss the network is trained on. */
   Loss loss();
+
+  /** The shape of the output for an input of {@code input}'s shape. */
+  default BatchShape outputShape(BatchShape input) {
+    return input;
+  }
 
   /** Freshly initialised parameters, reproducible for a given seed. */
   double[] initialParams(long seed);
@@ -56,8 +64,40 @@ public interface Network extends Serializable {
   }
 
   /**
-   * Forward pass only. Returns the workspace buffer holding the raw outputs, {@code outputWidth() x
-   * rows} column-major; it is overwritten by the next call.
+   * Forward pass only, without training noise. Returns the workspace buffer holding the raw outputs,
+   * {@code outputWidth() x outputShape(shape).columns()} column-major; it is overwritten by the next
+   * call.
    */
-  float[] forward(float[] params, float[] features, int rows, NetworkWorkspace workspace);
+  float[] forward(float[] params, float[] features, BatchShape shape, NetworkWorkspace workspace);
+
+  /** {@link #forward(float[], float[], BatchShape, NetworkWorkspace)} for {@code rows} plain rows. */
+  default float[] forward(float[] params, float[] features, int rows, NetworkWorkspace workspace) {
+    return forward(params, features, BatchShape.rows(rows), workspace);
+  }
+
+  /**
+   * The gradient of the block's summed weighted loss with respect to its input features (no
+   * training noise), written into {@code inputGradient} ({@code inputWidth() x columns}).
+   *
+   * @return the block's summed weighted loss
+   */
+  default double lossAndInputGradient(float[] params, DataBlock block, float[] inputGradient,
+      NetworkWorkspace workspace) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not compute input gradients");
+  }
+
+  /**
+   * The gradient with respect to the input of {@code sum(outputDelta * output)} (no training
+   * noise): with a one-hot {@code outputDelta} it is the gradient of one output, the basis of
+   * saliency attributions.
+   *
+   * @param outputDelta {@code outputWidth() x outputShape(shape).columns()}
+   * @param inputGradient receives {@code inputWidth() x shape.columns()}
+   */
+  default void inputGradient(float[] params, float[] features, BatchShape shape,
+      float[] outputDelta, NetworkWorkspace workspace, float[] inputGradient) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not compute input gradients");
+  }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbackprop.nn.IterationRecord;
+import io.sparkbackprop.nn.training.IterationRecord;
 import io.sparkbackprop.testing.SharedSpark;
-import io.sparkbackprop.testing.TrainingData;
 import io.sparkbackprop.testing.TrainingData.Example;
+import io.sparkbackprop.testing.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

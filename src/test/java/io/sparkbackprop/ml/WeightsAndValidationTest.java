@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbackprop.distributed.BlockStacker;
+import io.sparkbackprop.distributed.DataSummary;
+import io.sparkbackprop.distributed.StackedData;
+import io.sparkbackprop.distributed.TrainingInput;
 import io.sparkbackprop.testing.SharedSpark;
-import io.sparkbackprop.testing.TrainingData;
 import io.sparkbackprop.testing.TrainingData.Example;
-import io.sparkbackprop.train.BlockStacker;
-import io.sparkbackprop.train.DataSummary;
-import io.sparkbackprop.train.StackedData;
-import io.sparkbackprop.train.TrainingInput;
+import io.sparkbackprop.testing.TrainingData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

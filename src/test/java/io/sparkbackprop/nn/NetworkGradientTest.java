@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.loss.HuberLoss;
+import io.sparkbackprop.nn.loss.Loss;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.loss.SquaredError;
+import io.sparkbackprop.nn.loss.TargetScaling;
+import io.sparkbackprop.testing.EngineFixtures;
+import io.sparkbackprop.testing.GradientCheck;
+import io.sparkbackprop.testing.TinyTanhNetwork;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,9 +76,9 @@ class NetworkGradientTest {
     int[] sizes = shape.sizes();
     FeedForwardNetwork net = new FeedForwardNetwork(sizes, activation, new SoftmaxCrossEntropy());
     long seed = 1000L * activation.ordinal() + sizes.length * 10 + shape.rows();
-    DataBlock block = Fixtures.classificationBlock(seed, shape.rows(), sizes[0],
+    DataBlock block = EngineFixtures.classificationBlock(seed, shape.rows(), sizes[0],
         sizes[sizes.length - 1]);
-    assertPasses(net, CHECK.checkParams(net, Fixtures.params(net, seed), block));
+    assertPasses(net, CHECK.checkParams(net, EngineFixtures.params(net, seed), block));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,8 +86,8 @@ class NetworkGradientTest {
   void everyActivationBackpropagatesToTheInputs(Activation activation) {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {5, 6, 4, 3}, activation,
         new SoftmaxCrossEntropy());
-    DataBlock block = Fixtures.classificationBlock(77 + activation.ordinal(), 4, 5, 3);
-    GradientCheck.Result result = CHECK.checkInputs(net, Fixtures.params(net, 7), block);
+    DataBlock block = EngineFixtures.classificationBlock(77 + activation.ordinal(), 4, 5, 3);
+    GradientCheck.Result result = CHECK.checkInputs(net, EngineFixtures.params(net, 7), block);
     assertTrue(result.passes(), result::toString);
     assertTrue(result.checked() >= 15, result::toString);
   }
@@ -115,9 +125,9 @@ class NetworkGradientTest {
     int outputs = sizes[sizes.length - 1];
     FeedForwardNetwork net = new FeedForwardNetwork(sizes, Activation.TANH, loss.loss());
     long seed = sizes.length * 100 + shape.rows() + loss.name().length();
-    DataBlock block = Fixtures.regressionBlock(seed, shape.rows(), sizes[0], outputs, loss.center(),
+    DataBlock block = EngineFixtures.regressionBlock(seed, shape.rows(), sizes[0], outputs, loss.center(),
         loss.spread());
-    float[] params = Fixtures.params(net, seed);
+    float[] params = EngineFixtures.params(net, seed);
     if (loss.loss() instanceof HuberLoss huber) {
       assertRegimes(net, huber, params, block, loss.name());
     }
@@ -152,7 +162,7 @@ class NetworkGradientTest {
   void partialBlockIgnoresTheUnusedTailAndMatchesAnExactBlock(Activation activation) {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {3, 5, 2}, activation,
         new SquaredError());
-    DataBlock exact = Fixtures.regressionBlock(21, 5, 3, 2, 0, 1);
+    DataBlock exact = EngineFixtures.regressionBlock(21, 5, 3, 2, 0, 1);
     // The same five rows in arrays sized for eight, the tail filled with NaN.
     float[] features = tail(exact.features(), 8 * 3);
     float[] targets = tail(exact.targets(), 8 * 2);
@@ -160,12 +170,12 @@ class NetworkGradientTest {
     DataBlock partial = new DataBlock(21, 5, 3, features, 2, targets, weights);
     assertEquals(exact.weightSum(), partial.weightSum(), 0.0);
 
-    float[] params = Fixtures.params(net, 21);
+    float[] params = EngineFixtures.params(net, 21);
     float[] exactGradient = new float[net.paramCount()];
     float[] partialGradient = new float[net.paramCount()];
     double exactLoss = net.lossAndGradient(params, exact, exactGradient, net.newWorkspace(5));
     double partialLoss = net.lossAndGradient(params, partial, partialGradient, net.newWorkspace(8));
-    assertTrue(Double.isFinite(partialLoss) && Fixtures.allFinite(partialGradient));
+    assertTrue(Double.isFinite(partialLoss) && EngineFixtures.allFinite(partialGradient));
     assertEquals(exactLoss, partialLoss, 1e-6 * Math.abs(exactLoss));
     assertArrayEquals(exactGradient, partialGradient, 1e-5f);
     assertTrue(CHECK.checkParams(net, params, partial).passes());
@@ -183,7 +193,7 @@ class NetworkGradientTest {
     int outputs = 3;
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {4, 5, outputs}, Activation.SIGMOID,
         loss);
-    float[] params = Fixtures.params(net, 8);
+    float[] params = EngineFixtures.params(net, 8);
     float[] blockGradient = new float[net.paramCount()];
     double blockLoss = net.lossAndGradient(params, block, blockGradient,
         net.newWorkspace(block.rows()));
@@ -210,17 +220,17 @@ class NetworkGradientTest {
 
   static Stream<Arguments> allLosses() {
     return Stream.of(
-        Arguments.of("softmax", new SoftmaxCrossEntropy(), Fixtures.classificationBlock(3, 6, 4, 3)),
+        Arguments.of("softmax", new SoftmaxCrossEntropy(), EngineFixtures.classificationBlock(3, 6, 4, 3)),
         Arguments.of("squared", new SquaredError(new TargetScaling(2, 3)),
-            Fixtures.regressionBlock(3, 6, 4, 3, 2, 4)),
-        Arguments.of("huber", new HuberLoss(0.7), Fixtures.regressionBlock(3, 6, 4, 3, 0, 1.5)));
+            EngineFixtures.regressionBlock(3, 6, 4, 3, 2, 4)),
+        Arguments.of("huber", new HuberLoss(0.7), EngineFixtures.regressionBlock(3, 6, 4, 3, 0, 1.5)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allLosses")
   void aZeroWeightRowContributesNothing(String name, Loss loss, DataBlock block) {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {4, 5, 3}, Activation.ELU, loss);
-    float[] params = Fixtures.params(net, 9);
+    float[] params = EngineFixtures.params(net, 9);
     float[] weights = block.weights().clone();
     weights[2] = 0f;
     float[] targets = block.targets().clone();
@@ -251,8 +261,8 @@ class NetworkGradientTest {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {3, 4, 1}, Activation.TANH,
         new SquaredError());
     TinyTanhNetwork reference = new TinyTanhNetwork(3, 4, false);
-    DataBlock block = Fixtures.regressionBlock(12, 9, 3, 1, 0, 1);
-    float[] params = Fixtures.params(net, 12);
+    DataBlock block = EngineFixtures.regressionBlock(12, 9, 3, 1, 0, 1);
+    float[] params = EngineFixtures.params(net, 12);
     float[] expected = new float[net.paramCount()];
     float[] actual = new float[net.paramCount()];
     double expectedLoss = reference.lossAndGradient(params, block, expected, null);

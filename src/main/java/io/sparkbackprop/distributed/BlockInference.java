@@ -1,0 +1,121 @@
+package io.sparkbackprop.distributed;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Model inference a block at a time: each task stacks up to {@code blockSize} feature vectors into one
+ * float buffer, evaluates the network once for the whole block (matrix-matrix products instead of one
+ * matrix-vector product per row) and appends the output columns to the rows.
+ */
+public final class BlockInference {
+  private BlockInference() {}
+
+  /** Computes the appended column values of a block of rows. */
+  public interface BlockFunction extends Serializable {
+    /**
+     * @param features {@code numFeatures x rows}, column-major
+     * @return one array of appended values per row
+     */
+    Object[][] apply(float[] features, int rows);
+  }
+
+  /**
+   * @param outputSchema the input schema followed by the appended columns (with their metadata)
+   */
+  public static Dataset<Row> appendColumns(Dataset<?> dataset, String featuresCol, int numFeatures,
+      int blockSize, StructType outputSchema, BlockFunction function) {
+    int featuresIndex = dataset.schema().fieldIndex(featuresCol);
+    return dataset.toDF().mapPartitions(
+        new BlockMapper(featuresIndex, featuresCol, numFeatures, blockSize, function),
+        Encoders.row(outputSchema));
+  }
+
+  private static final class BlockMapper implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final int featuresIndex;
+    private final String featuresCol;
+    private final int numFeatures;
+    private final int blockSize;
+    private final BlockFunction function;
+
+    BlockMapper(int featuresIndex, String featuresCol, int numFeatures, int blockSize,
+        BlockFunction function) {
+      this.featuresIndex = featuresIndex;
+      this.featuresCol = featuresCol;
+      this.numFeatures = numFeatures;
+      this.blockSize = blockSize;
+      this.function = function;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      return new Iterator<>() {
+        private final float[] block = new float[numFeatures * blockSize];
+        private final List<Row> pending = new ArrayList<>(blockSize);
+        private Object[][] outputs;
+        private int position;
+
+        @Override
+        public boolean hasNext() {
+          if (position < pending.size()) {
+            return true;
+          }
+          pending.clear();
+          position = 0;
+          Arrays.fill(block, 0f);
+          while (pending.size() < blockSize && input.hasNext()) {
+            Row row = input.next();
+            copyFeatures(row, pending.size());
+            pending.add(row);
+          }
+          if (!pending.isEmpty()) {
+            outputs = function.apply(block, pending.size());
+          }
+          return !pending.isEmpty();
+        }
+
+        private void copyFeatures(Row row, int slot) {
+          Object value = row.get(featuresIndex);
+          if (value == null) {
+            throw new IllegalArgumentException("Column '" + featuresCol + "' has a null feature vector");
+          }
+          Vector v = (Vector) value;
+          if (v.size() != numFeatures) {
+            throw new IllegalArgumentException("Column '" + featuresCol + "' has a vector of size "
+                + v.size() + " but the model was trained on " + numFeatures + " features");
+          }
+          FeatureVectors.copy(v, block, slot * numFeatures);
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Row row = pending.get(position);
+          Object[] appended = outputs[position];
+          position++;
+          Object[] values = new Object[row.size() + appended.length];
+          for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+          }
+          System.arraycopy(appended, 0, values, row.size(), appended.length);
+          return RowFactory.create(values);
+        }
+      };
+    }
+  }
+}

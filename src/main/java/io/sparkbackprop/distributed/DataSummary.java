@@ -1,0 +1,171 @@
+package io.sparkbackprop.distributed;
+
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.data.FeatureStatistics;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Totals over the stacked data (label and feature statistics over the training rows only), computed in the same job that caches the blocks: row and
+ * weight counts, the label range and moments (for the class count and target scaling) and the
+ * feature moments (for input standardisation).
+ */
+public final class DataSummary implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long rows;
+  private long validationRows;
+  private double validationWeightSum;
+  private long blocks;
+  private double weightSum;
+  private double labelMin = Double.POSITIVE_INFINITY;
+  private double labelMax = Double.NEGATIVE_INFINITY;
+  // Weighted mean and sum of squared deviations, updated with West's / Chan et al.'s stable formulas.
+  private double labelMean;
+  private double labelSquaredDeviations;
+  private long bytes;
+  private final FeatureStatistics features = new FeatureStatistics();
+  private final boolean trackClasses;
+  private double[] classWeights = new double[0];
+
+  /**
+   * @param trackClasses whether labels are class indices whose weighted counts should be kept
+   */
+  DataSummary(boolean trackClasses) {
+    this.trackClasses = trackClasses;
+  }
+
+  /** Adds one block whose targets are a single label per row. */
+  DataSummary add(DataBlock block) {
+    blocks += 1;
+    bytes += block.sizeInBytes();
+    float[] targets = block.targets();
+    float[] weights = block.weights();
+    int width = block.targetWidth();
+    if (block.isValidation()) {
+      validationRows += block.rows();
+      validationWeightSum += block.weightSum();
+      // Validation labels count for the label range (the class count), not for its moments.
+      for (int j = 0; j < block.rows(); j++) {
+        if (weights[j] > 0) {
+          labelMin = Math.min(labelMin, targets[j * width]);
+          labelMax = Math.max(labelMax, targets[j * width]);
+        }
+      }
+      return this;
+    }
+    rows += block.rows();
+    features.add(block);
+    double seen = weightSum;
+    weightSum += block.weightSum();
+    for (int j = 0; j < block.rows(); j++) {
+      double label = targets[j * width];
+      double w = weights[j];
+      if (w > 0) {
+        // Rows of weight 0 take no part in training, so they neither add classes nor move moments.
+        labelMin = Math.min(labelMin, label);
+        labelMax = Math.max(labelMax, label);
+        if (trackClasses) {
+          addClassWeight((int) label, w);
+        }
+        seen += w;
+        double deviation = label - labelMean;
+        labelMean += w * deviation / seen;
+        labelSquaredDeviations += w * deviation * (label - labelMean);
+      }
+    }
+    return this;
+  }
+
+  private void addClassWeight(int label, double w) {
+    if (label >= classWeights.length) {
+      classWeights = Arrays.copyOf(classWeights, Math.max(label + 1, 2 * classWeights.length));
+    }
+    classWeights[label] += w;
+  }
+
+  DataSummary merge(DataSummary other) {
+    for (int c = 0; c < other.classWeights.length; c++) {
+      if (other.classWeights[c] != 0) {
+        addClassWeight(c, other.classWeights[c]);
+      }
+    }
+    double total = weightSum + other.weightSum;
+    if (total > 0) {
+      double deviation = other.labelMean - labelMean;
+      labelSquaredDeviations += other.labelSquaredDeviations
+          + deviation * deviation * weightSum * other.weightSum / total;
+      labelMean += deviation * other.weightSum / total;
+    }
+    rows += other.rows;
+    validationRows += other.validationRows;
+    validationWeightSum += other.validationWeightSum;
+    blocks += other.blocks;
+    weightSum = total;
+    bytes += other.bytes;
+    features.merge(other.features);
+    labelMin = Math.min(labelMin, other.labelMin);
+    labelMax = Math.max(labelMax, other.labelMax);
+    return this;
+  }
+
+  /** Training rows (validation rows excluded). */
+  public long rows() {
+    return rows;
+  }
+
+  /** Rows held out for validation. */
+  public long validationRows() {
+    return validationRows;
+  }
+
+  public double validationWeightSum() {
+    return validationWeightSum;
+  }
+
+  public long blocks() {
+    return blocks;
+  }
+
+  public double weightSum() {
+    return weightSum;
+  }
+
+  /** Smallest label among rows of positive weight, training and validation. */
+  public double labelMin() {
+    return labelMin;
+  }
+
+  /** Largest label among rows of positive weight, training and validation. */
+  public double labelMax() {
+    return labelMax;
+  }
+
+  /** Weighted mean of the label. */
+  public double labelMean() {
+    return labelMean;
+  }
+
+  /** Weighted population standard deviation of the label. */
+  public double labelStdDev() {
+    return weightSum > 0 ? Math.sqrt(labelSquaredDeviations / weightSum) : 0;
+  }
+
+  /**
+   * Total instance weight of each class among the training rows, indexed by label; entries past the
+   * largest label seen are zero or absent.
+   */
+  public double[] classWeights(int numClasses) {
+    return Arrays.copyOf(classWeights, numClasses);
+  }
+
+  /** Weighted per-feature mean and spread. */
+  public FeatureStatistics features() {
+    return features;
+  }
+
+  /** Bytes held by the cached block arrays. */
+  public long bytes() {
+    return bytes;
+  }
+}

@@ -1,0 +1,250 @@
+package io.sparkbackprop.distributed;
+
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.data.BlockSampler;
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.linalg.Blas;
+import io.sparkbackprop.nn.linalg.FloatArrays;
+import io.sparkbackprop.nn.training.BlockEvaluation;
+import io.sparkbackprop.nn.training.Checkpointer;
+import io.sparkbackprop.nn.training.GradientSum;
+import io.sparkbackprop.nn.training.LocalSteps;
+import io.sparkbackprop.nn.training.Objective;
+import io.sparkbackprop.nn.training.TrainingConfig;
+import io.sparkbackprop.nn.training.TrainingListener;
+import io.sparkbackprop.nn.training.TrainingLoop;
+import io.sparkbackprop.nn.training.TrainingResult;
+import io.sparkbackprop.nn.training.TrainingState;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Synchronous data-parallel training. Each evaluation of the objective is exactly one Spark job:
+ * broadcast the current weights (as float32), let every partition sum the gradient, loss and weight of
+ * its (sampled) cached blocks, and combine the partial sums with {@code treeAggregate}. The driver-side
+ * loop ({@link TrainingLoop}) is the same one the single-JVM reference runs, so results do not depend on
+ * the number of partitions beyond floating-point summation order.
+ */
+public final class DistributedTrainer {
+  private static final Logger LOG = LogManager.getLogger(DistributedTrainer.class);
+
+  private DistributedTrainer() {}
+
+  /** Iterations between two progress lines in the log. */
+  private static final int LOG_EVERY = 10;
+
+  public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
+      TrainingConfig config) {
+    return train(data, network, initialWeights, config, null, TrainingListener.NONE,
+        Checkpointer.NONE);
+  }
+
+  /**
+   * @param resumeFrom state of an earlier run to continue, or null
+   * @param listener called on the driver after every iteration
+   * @param checkpointer called every {@code checkpointInterval} iterations
+   */
+  public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
+      TrainingConfig config, TrainingState resumeFrom, TrainingListener listener,
+      Checkpointer checkpointer) {
+    JavaRDD<DataBlock> blocks = data.blocks();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+    LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
+            + "driver BLAS: {}", network.paramCount(), data.summary().rows(),
+        data.summary().validationRows(), data.summary().blocks(), config.solver(),
+        Blas.implementationName());
+    String previousDescription = jsc.getLocalProperty("spark.job.description");
+    TrainingListener logging = record -> {
+      if (record.iteration() % LOG_EVERY == 0 || record.iteration() == config.maxIter()) {
+        LOG.info("iteration {}/{}: loss {}{}, step {}, |gradient| {}", record.iteration(),
+            config.maxIter(), String.format(Locale.ROOT, "%.6g", record.loss()),
+            Double.isNaN(record.validationLoss()) ? ""
+                : String.format(Locale.ROOT, ", validation loss %.6g", record.validationLoss()),
+            String.format(Locale.ROOT, "%.3g", record.stepSize()),
+            String.format(Locale.ROOT, "%.3g", record.gradientNorm()));
+      }
+      listener.onIteration(record);
+    };
+    try {
+      BlockSampler sampler = new BlockSampler(config.miniBatchFraction(), config.seed());
+      boolean hasValidation = data.summary().validationRows() > 0;
+      Objective objective = config.localSteps() > 1
+          ? new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
+              config.aggregationDepth(), hasValidation, config.localSteps())
+          : new GradientObjective(jsc, blocks, data.blockSize(), network, sampler,
+              config.aggregationDepth(), hasValidation);
+      TrainingResult result = TrainingLoop.run(objective, initialWeights, config, resumeFrom,
+          logging, checkpointer);
+      LOG.info("Training stopped after {} iterations ({})", result.totalIterations(),
+          result.stopReason());
+      double[] history = result.objectiveHistory();
+      if (history.length > 1 && !(history[history.length - 1] < history[0])) {
+        LOG.warn("Training did not reduce the loss ({} at the first iteration, {} at the last); "
+            + "the step size ({}) may be too large or too small", history[0],
+            history[history.length - 1], config.stepSize());
+      }
+      return result;
+    } finally {
+      jsc.setJobDescription(previousDescription);
+    }
+  }
+
+  /**
+   * An objective evaluated by one Spark job over the cached blocks: set the job description,
+   * broadcast the weights as float32, run the job, destroy the broadcast.
+   */
+  private abstract static class SparkJobObjective implements Objective {
+    final JavaSparkContext jsc;
+    final JavaRDD<DataBlock> blocks;
+    final int capacity;
+    final Network network;
+    final BlockSampler sampler;
+    final int depth;
+    private final boolean hasValidation;
+
+    SparkJobObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity, Network network,
+        BlockSampler sampler, int depth, boolean hasValidation) {
+      this.jsc = jsc;
+      this.blocks = blocks;
+      this.capacity = capacity;
+      this.network = network;
+      this.sampler = sampler;
+      this.depth = depth;
+      this.hasValidation = hasValidation;
+    }
+
+    @Override
+    public Network network() {
+      return network;
+    }
+
+    @Override
+    public boolean hasValidation() {
+      return hasValidation;
+    }
+
+    @Override
+    public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
+      jsc.setJobDescription(String.format(Locale.ROOT, "spark-backprop iteration %d/%d%s",
+          progress.iteration(), progress.maxIter(), Double.isNaN(progress.lastLoss()) ? ""
+              : String.format(Locale.ROOT, ", loss %.4g", progress.lastLoss())));
+      Broadcast<float[]> broadcast = jsc.broadcast(FloatArrays.fromDoubles(weights));
+      try {
+        return SparkErrors.rethrowingInputErrors(() -> run(broadcast, draw, validate, progress));
+      } finally {
+        broadcast.destroy();
+      }
+    }
+
+    /** The job itself. */
+    abstract GradientSum run(Broadcast<float[]> weights, int draw, boolean validate,
+        Progress progress);
+  }
+
+  /** Exact gradients: every task sums its (sampled) blocks, treeAggregate combines the sums. */
+  private static final class GradientObjective extends SparkJobObjective {
+    GradientObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
+        Network network, BlockSampler sampler, int depth, boolean hasValidation) {
+      super(jsc, blocks, capacity, network, sampler, depth, hasValidation);
+    }
+
+    @Override
+    GradientSum run(Broadcast<float[]> weights, int draw, boolean validate, Progress progress) {
+      return blocks.treeAggregate(new GradientSum(),
+          new AddBlock(network, weights, sampler, draw, validate, capacity), GradientSum::merge,
+          depth);
+    }
+  }
+
+  /**
+   * Opt-in local steps: every partition takes {@code steps} SGD steps from the broadcast weights
+   * (see {@link LocalSteps}) and the weighted pseudo-gradients are summed with treeReduce.
+   */
+  private static final class LocalStepsObjective extends SparkJobObjective {
+    private final int steps;
+
+    LocalStepsObjective(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, int capacity,
+        Network network, BlockSampler sampler, int depth, boolean hasValidation, int steps) {
+      super(jsc, blocks, capacity, network, sampler, depth, hasValidation);
+      this.steps = steps;
+    }
+
+    @Override
+    GradientSum run(Broadcast<float[]> weights, int draw, boolean validate, Progress progress) {
+      LocalRound round = new LocalRound(network, weights, sampler, draw, validate, capacity, steps,
+          progress.stepSize());
+      return blocks.mapPartitionsWithIndex(round, false).treeReduce(GradientSum::merge, depth);
+    }
+  }
+
+  /** A partition's local-steps round; holds only the network description and a broadcast. */
+  private static final class LocalRound
+      implements Function2<Integer, Iterator<DataBlock>, Iterator<GradientSum>> {
+    private static final long serialVersionUID = 1L;
+
+    private final Network network;
+    private final Broadcast<float[]> weights;
+    private final BlockSampler sampler;
+    private final int draw;
+    private final boolean validate;
+    private final int capacity;
+    private final int steps;
+    private final double stepSize;
+
+    LocalRound(Network network, Broadcast<float[]> weights, BlockSampler sampler, int draw,
+        boolean validate, int capacity, int steps, double stepSize) {
+      this.network = network;
+      this.weights = weights;
+      this.sampler = sampler;
+      this.draw = draw;
+      this.validate = validate;
+      this.capacity = capacity;
+      this.steps = steps;
+      this.stepSize = stepSize;
+    }
+
+    @Override
+    public Iterator<GradientSum> call(Integer partition, Iterator<DataBlock> partitionBlocks) {
+      List<DataBlock> list = new ArrayList<>();
+      partitionBlocks.forEachRemaining(list::add);
+      return List.of(LocalSteps.round(network, list, weights.value(), steps, stepSize, sampler, draw,
+          partition, validate, capacity)).iterator();
+    }
+  }
+
+  /** The per-block step of the aggregation; holds only the network description and a broadcast. */
+  private static final class AddBlock implements Function2<GradientSum, DataBlock, GradientSum> {
+    private static final long serialVersionUID = 1L;
+
+    private final Network network;
+    private final Broadcast<float[]> weights;
+    private final BlockSampler sampler;
+    private final int draw;
+    private final boolean validate;
+    private final int capacity;
+
+    AddBlock(Network network, Broadcast<float[]> weights, BlockSampler sampler, int draw,
+        boolean validate, int capacity) {
+      this.validate = validate;
+      this.network = network;
+      this.weights = weights;
+      this.sampler = sampler;
+      this.draw = draw;
+      this.capacity = capacity;
+    }
+
+    @Override
+    public GradientSum call(GradientSum sum, DataBlock block) {
+      return BlockEvaluation.add(sum, network, weights.value(), block, capacity, sampler, draw,
+          validate);
+    }
+  }
+}

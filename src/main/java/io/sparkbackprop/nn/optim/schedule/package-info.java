@@ -1,0 +1,2 @@
+/** Learning-rate schedules (constant, step, exponential, cosine) and linear warm-up. */
+package io.sparkbackprop.nn.optim.schedule;

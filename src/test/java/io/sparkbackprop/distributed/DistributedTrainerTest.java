@@ -1,0 +1,120 @@
+package io.sparkbackprop.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.data.BlockSampler;
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.training.LocalObjective;
+import io.sparkbackprop.nn.training.TrainingConfig;
+import io.sparkbackprop.nn.training.TrainingLoop;
+import io.sparkbackprop.nn.training.TrainingResult;
+import io.sparkbackprop.testing.GeneratedData;
+import java.util.List;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+
+/** The distributed trainer against the single-JVM reference running the same loop. */
+class DistributedTrainerTest {
+
+  private static final TrainingConfig CONFIG = new TrainingConfig()
+      .solver("adam").stepSize(0.05).maxIter(25).tol(0).seed(5);
+
+  private static StackedData stack(int partitions, int blockSize) {
+    return BlockStacker.stack(GeneratedData.spirals(60, 11, partitions),
+        TrainingInput.classification("features", "label", 3), blockSize,
+        StorageLevel.MEMORY_ONLY());
+  }
+
+  private static FeedForwardNetwork network() {
+    return new FeedForwardNetwork(new int[] {2, 16, 3}, Activation.TANH, new SoftmaxCrossEntropy());
+  }
+
+  @Test
+  void resultDoesNotDependOnPartitioningAndMatchesTheLocalReference() {
+    FeedForwardNetwork network = network();
+    double[] initial = network.initialParams(3);
+    TrainingResult reference;
+    TrainingResult onePartition;
+    TrainingResult fourPartitions;
+    try (StackedData one = stack(1, 32)) {
+      List<DataBlock> blocks = one.blocks().collect();
+      reference = TrainingLoop.run(new LocalObjective(network, blocks, new BlockSampler(1.0, 5)),
+          initial, CONFIG);
+      onePartition = DistributedTrainer.train(one, network, initial, CONFIG);
+    }
+    try (StackedData four = stack(4, 7)) {
+      assertEquals(4, four.blocks().getNumPartitions());
+      fourPartitions = DistributedTrainer.train(four, network, initial, CONFIG);
+    }
+    assertEquals(25, onePartition.totalIterations());
+    // Same blocks and summation order: identical to the reference.
+    assertArrayEquals(reference.weights(), onePartition.weights(), 0.0);
+    assertArrayEquals(reference.objectiveHistory(), onePartition.objectiveHistory(), 0.0);
+    // Other block boundaries and partitions change only the floating-point summation order.
+    assertArrayEquals(reference.objectiveHistory(), fourPartitions.objectiveHistory(), 1e-5);
+    assertArrayEquals(reference.weights(), fourPartitions.weights(), 1e-4);
+    double first = reference.objectiveHistory()[0];
+    double last = reference.objectiveHistory()[24];
+    assertTrue(last < 0.7 * first, "loss should fall: " + first + " -> " + last);
+  }
+
+  @Test
+  void stackingSummarisesRowsWeightsAndLabels() {
+    try (StackedData data = stack(3, 16)) {
+      DataSummary summary = data.summary();
+      assertEquals(180, summary.rows());
+      assertEquals(180.0, summary.weightSum(), 0.0);
+      assertEquals(0.0, summary.labelMin(), 0.0);
+      assertEquals(2.0, summary.labelMax(), 0.0);
+      assertEquals(1.0, summary.labelMean(), 1e-12);
+      assertEquals(Math.sqrt(2.0 / 3), summary.labelStdDev(), 1e-12);
+      assertEquals(2, data.numFeatures());
+      long blocks = data.blocks().count();
+      assertEquals(blocks, summary.blocks());
+      // Each partition's last block is trimmed: the cache holds no padding.
+      assertEquals(180L * (2 + 1 + 1) * 4, summary.bytes());
+    }
+  }
+
+  @Test
+  void sampledMiniBatchesAreReproducible() {
+    TrainingConfig sampled = new TrainingConfig().solver("adam").stepSize(0.05).maxIter(10).tol(0)
+        .seed(9).miniBatchFraction(0.3);
+    FeedForwardNetwork network = network();
+    double[] initial = network.initialParams(3);
+    try (StackedData data = stack(2, 8)) {
+      TrainingResult a = DistributedTrainer.train(data, network, initial, sampled);
+      TrainingResult b = DistributedTrainer.train(data, network, initial, sampled);
+      TrainingResult full = DistributedTrainer.train(data, network, initial,
+          new TrainingConfig().solver("adam").stepSize(0.05).maxIter(10).tol(0).seed(9));
+      assertArrayEquals(a.weights(), b.weights(), 0.0);
+      assertTrue(Math.abs(a.objectiveHistory()[3] - full.objectiveHistory()[3]) > 1e-6,
+          "sampling should change the per-iteration loss");
+    }
+  }
+
+  @Test
+  void rowsSortedByLabelAreShuffledWithinThePartitionBeforeBlocking() {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> sorted =
+        io.sparkbackprop.testing.SharedSpark.libsvm("digits.libsvm", 64).coalesce(1)
+            .sortWithinPartitions("label");
+    try (StackedData data = BlockStacker.stack(sorted,
+        TrainingInput.classification("features", "label", 10), 32, StorageLevel.MEMORY_ONLY())) {
+      for (DataBlock block : data.blocks().collect()) {
+        java.util.Set<Float> labels = new java.util.HashSet<>();
+        for (int j = 0; j < block.rows(); j++) {
+          labels.add(block.targets()[j]);
+        }
+        if (block.rows() == 32) {
+          assertTrue(labels.size() >= 5, "block " + block.id() + " has labels " + labels);
+        }
+      }
+      assertEquals(1797, data.summary().rows());
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.sparkbackprop.nn.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.Network;
+import io.sparkbackprop.nn.NetworkWorkspace;
+import io.sparkbackprop.nn.data.BlockSampler;
+import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.layer.Activation;
+import io.sparkbackprop.nn.linalg.FloatArrays;
+import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import io.sparkbackprop.nn.loss.SquaredError;
+import io.sparkbackprop.testing.EngineFixtures;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The single-JVM objective and the optimisation loop on small seeded problems. */
+class TrainingLoopTest {
+  private static final int BLOCK_ROWS = 32;
+
+  /**
+   * Four Gaussian blobs at (+-1, +-1); the class is 1 where x and y have the same sign (XOR-like, so
+   * no linear model separates it). Blocks of 32 rows, the last one partial, non-unit weights.
+   */
+  private static List<DataBlock> xorBlocks(int rows, long seed) {
+    Random rng = new Random(seed);
+    List<DataBlock> blocks = new ArrayList<>();
+    for (int start = 0, id = 0; start < rows; start += BLOCK_ROWS, id++) {
+      int n = Math.min(BLOCK_ROWS, rows - start);
+      float[] features = new float[2 * n];
+      float[] labels = new float[n];
+      float[] weights = new float[n];
+      for (int j = 0; j < n; j++) {
+        int sx = rng.nextBoolean() ? 1 : -1;
+        int sy = rng.nextBoolean() ? 1 : -1;
+        features[2 * j] = (float) (sx + 0.35 * rng.nextGaussian());
+        features[2 * j + 1] = (float) (sy + 0.35 * rng.nextGaussian());
+        labels[j] = sx == sy ? 1 : 0;
+        weights[j] = 0.5f + rng.nextFloat();
+      }
+      blocks.add(new DataBlock(id, n, 2, features, 1, labels, weights));
+    }
+    return blocks;
+  }
+
+  /** y = 2 x + 1 + noise, one feature: a convex problem a linear network solves exactly. */
+  private static List<DataBlock> lineBlocks(int rows, long seed) {
+    Random rng = new Random(seed);
+    List<DataBlock> blocks = new ArrayList<>();
+    for (int start = 0, id = 0; start < rows; start += BLOCK_ROWS, id++) {
+      int n = Math.min(BLOCK_ROWS, rows - start);
+      float[] x = new float[n];
+      float[] y = new float[n];
+      float[] w = new float[n];
+      for (int j = 0; j < n; j++) {
+        x[j] = (float) rng.nextGaussian();
+        y[j] = (float) (2 * x[j] + 1 + 0.1 * rng.nextGaussian());
+        w[j] = 1f;
+      }
+      blocks.add(new DataBlock(id, n, 1, x, 1, y, w));
+    }
+    return blocks;
+  }
+
+  /** Weighted fraction of rows whose largest output is their label. */
+  private static double accuracy(Network net, double[] weights, List<DataBlock> blocks) {
+    float[] params = FloatArrays.fromDoubles(weights);
+    NetworkWorkspace ws = net.newWorkspace(BLOCK_ROWS);
+    int k = net.outputWidth();
+    double right = 0;
+    double total = 0;
+    for (DataBlock block : blocks) {
+      float[] out = net.forward(params, block.features(), block.rows(), ws);
+      for (int j = 0; j < block.rows(); j++) {
+        int best = 0;
+        for (int i = 1; i < k; i++) {
+          if (out[j * k + i] > out[j * k + best]) {
+            best = i;
+          }
+        }
+        total += block.weights()[j];
+        right += best == (int) block.targets()[j] ? block.weights()[j] : 0;
+      }
+    }
+    return right / total;
+  }
+
+  private static double meanLoss(Network net, List<DataBlock> blocks, double[] weights) {
+    GradientSum sum = new LocalObjective(net, blocks, new BlockSampler(1, 0))
+        .evaluate(weights, 0, false, new Objective.Progress(1, 1, Double.NaN, 0.01));
+    return sum.loss() / sum.weightSum();
+  }
+
+  private static TrainingConfig adam(double stepSize, int maxIter) {
+    return new TrainingConfig().solver("adam").stepSize(stepSize).maxIter(maxIter).tol(0);
+  }
+
+  @Test
+  void learnsXorWithAHiddenLayer() {
+    List<DataBlock> blocks = xorBlocks(240, 1);
+    assertEquals(8, blocks.size());
+    assertEquals(16, blocks.get(7).rows());
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 8, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    double[] initial = net.initialParams(3);
+    TrainingResult result = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1, 0)), initial, adam(0.05, 150));
+
+    assertTrue(accuracy(net, initial, blocks) < 0.8, "an untrained net must not pass the bar");
+    double trained = accuracy(net, result.weights(), blocks);
+    assertTrue(trained >= 0.95, "training accuracy " + trained);
+    assertEquals(TrainingResult.StopReason.MAX_ITER, result.stopReason());
+    assertEquals(150, result.totalIterations());
+
+    double[] history = result.objectiveHistory();
+    // The first entry is the mean loss at the initial weights; the loss falls a lot overall.
+    assertEquals(meanLoss(net, blocks, initial), history[0], 1e-9 * history[0]);
+    assertTrue(history[149] < 0.3 * history[0], Arrays.toString(history));
+    double early = Arrays.stream(history, 0, 10).average().orElseThrow();
+    double late = Arrays.stream(history, 140, 150).average().orElseThrow();
+    assertTrue(late < early, early + " -> " + late);
+  }
+
+  @Test
+  void aLinearNetworkCannotLearnXor() {
+    // The quality bar above needs the hidden layer: same data, same budget, no hidden layer.
+    List<DataBlock> blocks = xorBlocks(240, 1);
+    FeedForwardNetwork linear = new FeedForwardNetwork(new int[] {2, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    TrainingResult result = TrainingLoop.run(
+        new LocalObjective(linear, blocks, new BlockSampler(1, 0)), linear.initialParams(3),
+        adam(0.05, 150));
+    assertTrue(accuracy(linear, result.weights(), blocks) < 0.8);
+  }
+
+  /** Records how many rows each evaluation used. */
+  private static final class CountingObjective implements Objective {
+    final Objective inner;
+    final List<Long> rows = new ArrayList<>();
+
+    CountingObjective(Objective inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Network network() {
+      return inner.network();
+    }
+
+    @Override
+    public boolean hasValidation() {
+      return inner.hasValidation();
+    }
+
+    @Override
+    public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
+      GradientSum sum = inner.evaluate(weights, draw, validate, progress);
+      rows.add(sum.rows());
+      return sum;
+    }
+  }
+
+  @Test
+  void miniBatchesAreSampledAfreshEachIterationAndReproducibly() {
+    List<DataBlock> blocks = xorBlocks(320, 2);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 6, 2}, Activation.GELU,
+        new SoftmaxCrossEntropy());
+    double[] initial = net.initialParams(5);
+    TrainingConfig config = adam(0.05, 30).miniBatchFraction(0.5);
+
+    CountingObjective first = new CountingObjective(
+        new LocalObjective(net, blocks, new BlockSampler(0.5, 7)));
+    TrainingResult a = TrainingLoop.run(first, initial, config);
+    TrainingResult b = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(0.5, 7)), initial, config);
+    TrainingResult other = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(0.5, 8)), initial, config);
+    TrainingResult full = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1, 7)), initial, adam(0.05, 30));
+
+    assertArrayEquals(a.objectiveHistory(), b.objectiveHistory(), 0.0);
+    assertArrayEquals(a.weights(), b.weights(), 0.0);
+    assertFalse(Arrays.equals(a.objectiveHistory(), other.objectiveHistory()));
+    assertFalse(Arrays.equals(a.objectiveHistory(), full.objectiveHistory()));
+    // Draws use different, partial subsets of the 320 rows.
+    Set<Long> sizes = new HashSet<>(first.rows);
+    assertTrue(sizes.size() > 2, "row counts per draw: " + first.rows);
+    assertTrue(first.rows.stream().allMatch(n -> n < 320), first.rows.toString());
+    // Sampling noise aside, mini-batch training still makes progress.
+    double[] h = a.objectiveHistory();
+    assertTrue(Arrays.stream(h, 20, 30).average().orElseThrow()
+        < Arrays.stream(h, 0, 10).average().orElseThrow(), Arrays.toString(h));
+  }
+
+  @Test
+  void convergesBeforeMaxIterOnAnEasyProblemAndReturnsTheLastEvaluatedWeights() {
+    List<DataBlock> blocks = lineBlocks(200, 4);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    TrainingConfig config = new TrainingConfig().solver("gd").stepSize(0.5).maxIter(500).tol(1e-6);
+    TrainingResult result = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1, 0)), net.initialParams(1), config);
+
+    assertEquals(TrainingResult.StopReason.CONVERGED, result.stopReason());
+    assertTrue(result.totalIterations() < 100, "iterations " + result.totalIterations());
+    assertEquals(2.0, result.weights()[0], 0.05);
+    assertEquals(1.0, result.weights()[1], 0.05);
+    double[] history = result.objectiveHistory();
+    assertEquals(meanLoss(net, blocks, result.weights()), history[history.length - 1],
+        1e-9 * history[history.length - 1]);
+
+    // With tol 0 only a loss that stops changing at all ends training; early on it still changes.
+    TrainingResult noTol = TrainingLoop.run(new LocalObjective(net, blocks, new BlockSampler(1, 0)),
+        net.initialParams(1), config.tol(0).maxIter(10));
+    assertEquals(TrainingResult.StopReason.MAX_ITER, noTol.stopReason());
+    assertEquals(10, noTol.totalIterations());
+  }
+
+  @Test
+  void maxIterZeroReturnsTheInitialWeights() {
+    List<DataBlock> blocks = lineBlocks(40, 4);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    double[] initial = net.initialParams(1);
+    TrainingResult result = TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1, 0)), initial, adam(0.1, 0));
+    assertArrayEquals(initial, result.weights(), 0.0);
+    assertEquals(0, result.totalIterations());
+  }
+
+  @Test
+  void aHugeStepSizeFailsWithAClearDivergenceError() {
+    List<DataBlock> blocks = lineBlocks(100, 5);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 4, 1}, Activation.TANH,
+        new SquaredError());
+    TrainingConfig config = new TrainingConfig().solver("gd").stepSize(1e6).maxIter(200).tol(0);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1, 0)), net.initialParams(2), config));
+    assertTrue(e.getMessage().matches("(?s).*diverged at iteration \\d+.*"), e.getMessage());
+    assertTrue(e.getMessage().contains("stepSize") && e.getMessage().contains("1000000.0"),
+        e.getMessage());
+  }
+
+  @Test
+  void theLastStepOfADivergingRunIsCheckedToo() {
+    List<DataBlock> blocks = lineBlocks(100, 5);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 4, 1}, Activation.TANH,
+        new SquaredError());
+    for (int maxIter = 1; maxIter <= 3; maxIter++) {
+      TrainingConfig config = new TrainingConfig().solver("gd").stepSize(1e300).maxIter(maxIter)
+          .tol(0);
+      try {
+        TrainingResult result = TrainingLoop.run(
+            new LocalObjective(net, blocks, new BlockSampler(1, 0)), net.initialParams(2), config);
+        float[] usable = FloatArrays.fromDoubles(result.weights());
+        assertTrue(EngineFixtures.allFinite(usable), "maxIter " + maxIter + " returned "
+            + Arrays.toString(result.weights()));
+      } catch (IllegalStateException expected) {
+        assertTrue(expected.getMessage().contains("diverged"), expected.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aFractionThatNeverSamplesARowFailsClearly() {
+    List<DataBlock> blocks = lineBlocks(64, 5);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingLoop.run(
+        new LocalObjective(net, blocks, new BlockSampler(1e-12, 3)), net.initialParams(1),
+        adam(0.1, 5).miniBatchFraction(1e-12)));
+    assertTrue(e.getMessage().contains("miniBatchFraction"), e.getMessage());
+  }
+
+  @Test
+  void invalidSettingsAreRejectedByName() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    Objective objective = new LocalObjective(net, lineBlocks(10, 1), new BlockSampler(1, 0));
+    Object[][] cases = {
+        {new TrainingConfig().stepSize(0), "stepSize"},
+        {new TrainingConfig().stepSize(Double.POSITIVE_INFINITY), "stepSize"},
+        {new TrainingConfig().maxIter(-1), "maxIter"},
+        {new TrainingConfig().tol(-1e-3), "tol"},
+        {new TrainingConfig().miniBatchFraction(0), "miniBatchFraction"},
+        {new TrainingConfig().miniBatchFraction(1.5), "miniBatchFraction"},
+        {new TrainingConfig().aggregationDepth(0), "aggregationDepth"},
+    };
+    for (Object[] c : cases) {
+      TrainingConfig config = (TrainingConfig) c[0];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainingLoop.run(objective, net.initialParams(1), config));
+      assertTrue(e.getMessage().startsWith((String) c[1] + " must be"), e.getMessage());
+    }
+    IllegalArgumentException solver = assertThrows(IllegalArgumentException.class,
+        () -> TrainingLoop.run(objective, net.initialParams(1), new TrainingConfig().solver("lbfgs2")));
+    assertTrue(solver.getMessage().contains("lbfgs2"), solver.getMessage());
+  }
+}
