@@ -24,6 +24,7 @@ public final class DataSummary implements Serializable {
   private double labelMean;
   private double labelSquaredDeviations;
   private long bytes;
+  private int maxSteps;
   private final FeatureStatistics features = new FeatureStatistics();
   private final boolean trackClasses;
   private double[] classWeights = new double[0];
@@ -35,9 +36,10 @@ public final class DataSummary implements Serializable {
     this.trackClasses = trackClasses;
   }
 
-  /** Adds one block whose targets are a single label per row. */
+  /** Adds one block whose targets are a single label per row (or per step of a sequence). */
   DataSummary add(DataBlock block) {
     blocks += 1;
+    maxSteps = Math.max(maxSteps, block.shape().steps());
     bytes += block.sizeInBytes();
     float[] targets = block.targets();
     float[] weights = block.weights();
@@ -46,7 +48,7 @@ public final class DataSummary implements Serializable {
       validationRows += block.rows();
       validationWeightSum += block.weightSum();
       // Validation labels count for the label range (the class count), not for its moments.
-      for (int j = 0; j < block.rows(); j++) {
+      for (int j = 0; j < block.targetColumns(); j++) {
         if (weights[j] > 0) {
           labelMin = Math.min(labelMin, targets[j * width]);
           labelMax = Math.max(labelMax, targets[j * width]);
@@ -58,7 +60,7 @@ public final class DataSummary implements Serializable {
     features.add(block);
     double seen = weightSum;
     weightSum += block.weightSum();
-    for (int j = 0; j < block.rows(); j++) {
+    for (int j = 0; j < block.targetColumns(); j++) {
       double label = targets[j * width];
       double w = weights[j];
       if (w > 0) {
@@ -103,6 +105,7 @@ public final class DataSummary implements Serializable {
     blocks += other.blocks;
     weightSum = total;
     bytes += other.bytes;
+    maxSteps = Math.max(maxSteps, other.maxSteps);
     features.merge(other.features);
     labelMin = Math.min(labelMin, other.labelMin);
     labelMax = Math.max(labelMax, other.labelMax);
@@ -162,6 +165,11 @@ public final class DataSummary implements Serializable {
   /** Weighted per-feature mean and spread. */
   public FeatureStatistics features() {
     return features;
+  }
+
+  /** The most steps any block's sequences have (1 for rows). */
+  public int maxSteps() {
+    return maxSteps;
   }
 
   /** Bytes held by the cached block arrays. */

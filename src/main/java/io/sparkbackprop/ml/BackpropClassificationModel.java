@@ -27,6 +27,7 @@ public class BackpropClassificationModel
   private static final long serialVersionUID = 1L;
 
   private String uid;
+  private final TrainingParamSet trainingParams;
   private final NetworkParams networkParams;
   private final ClassificationParams classificationParams;
   private ModelContent content;
@@ -44,6 +45,7 @@ public class BackpropClassificationModel
   private BackpropClassificationModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
+    this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.classificationParams = new ClassificationParams(this);
   }
@@ -56,6 +58,11 @@ public class BackpropClassificationModel
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public TrainingParamSet trainingParams() {
+    return trainingParams;
   }
 
   @Override
@@ -74,7 +81,7 @@ public class BackpropClassificationModel
 
   /** Sizes of all layers, input to output. */
   public int[] layerSizes() {
-    return content().spec().layerSizes();
+    return content().feedForward().layerSizes();
   }
 
   /** All weights, laid out as in Spark's MultilayerPerceptronClassificationModel. */
@@ -84,12 +91,12 @@ public class BackpropClassificationModel
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.spec().numFeatures();
+    return content == null ? -1 : content.feedForward().numFeatures();
   }
 
   @Override
   public int numClasses() {
-    return content().spec().outputWidth();
+    return content().feedForward().outputWidth();
   }
 
   /**
@@ -173,44 +180,19 @@ public class BackpropClassificationModel
       int columns = (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0);
       Object[][] out = new Object[rows][columns];
       for (int j = 0; j < rows; j++) {
-        double[] centered = new double[k];
-        double mean = 0;
-        for (int i = 0; i < k; i++) {
-          centered[i] = logits[j * k + i];
-          mean += centered[i];
-        }
-        mean /= k;
-        for (int i = 0; i < k; i++) {
-          centered[i] -= mean;
-        }
-        double[] p = centered.clone();
-        SoftmaxCrossEntropy.softmaxInPlace(p);
+        ClassScores scores = new ClassScores(logits, j * k, k);
         int c = 0;
         if (raw) {
-          out[j][c++] = Vectors.dense(centered);
+          out[j][c++] = scores.raw();
         }
         if (probability) {
-          out[j][c++] = Vectors.dense(p);
+          out[j][c++] = scores.probabilities();
         }
         if (prediction) {
-          out[j][c] = (double) predictedClass(p);
+          out[j][c] = (double) scores.predictedClass(thresholds);
         }
       }
       return out;
-    }
-
-    /** Spark's rule: argmax of p / threshold (a zero threshold wins unless its p is 0). */
-    private int predictedClass(double[] p) {
-      int best = 0;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < p.length; i++) {
-        double score = thresholds == null ? p[i] : p[i] / thresholds[i];
-        if (score > max) {
-          max = score;
-          best = i;
-        }
-      }
-      return best;
     }
   }
 
@@ -274,6 +256,6 @@ public class BackpropClassificationModel
   @Override
   public String toString() {
     return "BackpropClassificationModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : java.util.Arrays.toString(content.spec().layerSizes()));
+        + (content == null ? "none" : java.util.Arrays.toString(content.feedForward().layerSizes()));
   }
 }

@@ -1,28 +1,4 @@
 package io.sparkbackprop.ml;
 
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleArrayParam;
-
-/** Params of the classifier and its model: the shared network params plus class weighting. */
-public interface BackpropClassificationParams extends BackpropParams {
-
-  /** The holder of this stage's class-weighting params. */
-  ClassificationParams classificationParams();
-
-  default DoubleArrayParam classWeights() {
-    return classificationParams().classWeights;
-  }
-
-  default BooleanParam balanceClasses() {
-    return classificationParams().balanceClasses;
-  }
-
-  /** The class weights if set, else null. */
-  default double[] getClassWeights() {
-    return isDefined(classWeights()) ? $(classWeights()) : null;
-  }
-
-  default boolean getBalanceClasses() {
-    return (Boolean) $(balanceClasses());
-  }
-}
+/** Params of the classifier and its model: the feed-forward params plus class weighting. */
+public interface BackpropClassificationParams extends BackpropParams, ClassWeightingParams {}

@@ -31,6 +31,7 @@ public class BackpropClassifier
   private static final long serialVersionUID = 1L;
 
   private String uid;
+  private final TrainingParamSet trainingParams;
   private final NetworkParams networkParams;
   private final ClassificationParams classificationParams;
   private transient TrainingListener listener;
@@ -46,6 +47,7 @@ public class BackpropClassifier
   private BackpropClassifier(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
+    this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.classificationParams = new ClassificationParams(this);
   }
@@ -53,6 +55,11 @@ public class BackpropClassifier
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public TrainingParamSet trainingParams() {
+    return trainingParams;
   }
 
   @Override
@@ -92,7 +99,7 @@ public class BackpropClassifier
     ModelContent initial = TrainingRun.initialModel(this,
         path -> BackpropClassificationModel.load(path).content());
     int known = initial != null ? initial.spec().outputWidth() : knownNumClasses(dataset);
-    TrainingRun.Plan plan = new TrainingRun.Plan() {
+    TrainingRun.Plan plan = new TrainingRun.FeedForwardPlan(this) {
       @Override
       public NetworkSpec freshSpec(StackedData data) {
         int numClasses = outputWidth(data);
@@ -103,7 +110,7 @@ public class BackpropClassifier
       }
 
       @Override
-      public int outputWidth(StackedData data) {
+      int outputWidth(StackedData data) {
         return known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
       }
 

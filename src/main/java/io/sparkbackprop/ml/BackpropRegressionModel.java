@@ -22,6 +22,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private static final long serialVersionUID = 1L;
 
   private String uid;
+  private final TrainingParamSet trainingParams;
   private final NetworkParams networkParams;
   private final RegressionLossParams lossParams;
   private ModelContent content;
@@ -39,6 +40,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private BackpropRegressionModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
+    this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.lossParams = new RegressionLossParams(this);
   }
@@ -51,6 +53,11 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public TrainingParamSet trainingParams() {
+    return trainingParams;
   }
 
   @Override
@@ -69,7 +76,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   /** Sizes of all layers, input to output. */
   public int[] layerSizes() {
-    return content().spec().layerSizes();
+    return content().feedForward().layerSizes();
   }
 
   /** All weights (each layer's matrix column-major, then its bias). */
@@ -79,18 +86,18 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   /** The label mean and standard deviation used to standardise the label during training. */
   public double[] labelScaling() {
-    NetworkSpec spec = content().spec();
+    NetworkSpec spec = content().feedForward();
     return new double[] {spec.targetCenter(), spec.targetScale()};
   }
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.spec().numFeatures();
+    return content == null ? -1 : content.feedForward().numFeatures();
   }
 
   @Override
   public double predict(Vector features) {
-    NetworkSpec spec = content().spec();
+    NetworkSpec spec = content().feedForward();
     double raw = content().predictRaw(features, getFeaturesCol())[0];
     return raw * spec.targetScale() + spec.targetCenter();
   }
@@ -102,7 +109,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     if (getPredictionCol().isEmpty()) {
       return dataset.toDF();
     }
-    NetworkSpec spec = content().spec();
+    NetworkSpec spec = content().feedForward();
     return BlockInference.appendColumns(dataset, getFeaturesCol(), numFeatures(), getBlockSize(),
         dataset.schema().add(outputSchema.apply(getPredictionCol())),
         new RegressionOutputs(content().fitted(), spec.targetCenter(), spec.targetScale()));
@@ -175,6 +182,6 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   @Override
   public String toString() {
     return "BackpropRegressionModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : java.util.Arrays.toString(content.spec().layerSizes()));
+        + (content == null ? "none" : java.util.Arrays.toString(content.feedForward().layerSizes()));
   }
 }

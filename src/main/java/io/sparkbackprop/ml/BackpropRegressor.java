@@ -24,6 +24,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private static final long serialVersionUID = 1L;
 
   private String uid;
+  private final TrainingParamSet trainingParams;
   private final NetworkParams networkParams;
   private final RegressionLossParams lossParams;
   private transient TrainingListener listener;
@@ -39,6 +40,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private BackpropRegressor(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
+    this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.lossParams = new RegressionLossParams(this);
   }
@@ -46,6 +48,11 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public TrainingParamSet trainingParams() {
+    return trainingParams;
   }
 
   @Override
@@ -86,7 +93,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
       throw new IllegalArgumentException("initialModelPath " + getInitialModelPath() + " was trained "
           + "with loss " + initial.spec().loss() + " but loss is set to " + getLoss());
     }
-    TrainingRun.Plan plan = new TrainingRun.Plan() {
+    TrainingRun.Plan plan = new TrainingRun.FeedForwardPlan(this) {
       @Override
       public NetworkSpec freshSpec(StackedData data) {
         int[] sizes = TrainingRun.layerSizes(BackpropRegressor.this, data.numFeatures(), featuresCol,
@@ -98,7 +105,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
       }
 
       @Override
-      public int outputWidth(StackedData data) {
+      int outputWidth(StackedData data) {
         return 1;
       }
 

@@ -12,18 +12,34 @@ import java.io.Serializable;
 final class ModelContent implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final NetworkSpec spec;
+  private final ModelSpec spec;
   private final FittedNetwork fitted;
   private final transient TrainingState trainingState;
 
-  ModelContent(NetworkSpec spec, double[] weights, TrainingState trainingState) {
+  ModelContent(ModelSpec spec, double[] weights, TrainingState trainingState) {
     this.spec = spec;
     this.fitted = new FittedNetwork(spec.toNetwork(), weights);
     this.trainingState = trainingState;
   }
 
-  NetworkSpec spec() {
+  ModelSpec spec() {
     return spec;
+  }
+
+  /** The spec of a feed-forward model. */
+  NetworkSpec feedForward() {
+    if (!(spec instanceof NetworkSpec ff)) {
+      throw new IllegalStateException("Expected a feed-forward network, found a recurrent one");
+    }
+    return ff;
+  }
+
+  /** The spec of a recurrent model. */
+  RecurrentSpec recurrent() {
+    if (!(spec instanceof RecurrentSpec r)) {
+      throw new IllegalStateException("Expected a recurrent network, found a feed-forward one");
+    }
+    return r;
   }
 
   FittedNetwork fitted() {

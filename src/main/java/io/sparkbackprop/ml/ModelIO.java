@@ -1,7 +1,12 @@
 package io.sparkbackprop.ml;
 
-import io.sparkbackprop.nn.FeedForwardNetwork;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbackprop.distributed.SequenceEncoding;
+import io.sparkbackprop.nn.RecurrentNetwork;
 import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.layer.RecurrentCell;
 import io.sparkbackprop.nn.training.TrainingState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +29,19 @@ import scala.Option;
  * and params as JSON (written by Spark's DefaultParamsWriter), {@code path/data} a one-row Parquet file
  * with the network description and the weights. No Java serialization, so models load across releases.
  *
- * <p>Data columns (format version 1): formatVersion int, layerSizes array&lt;int&gt;, activation
- * string, loss string, huberDelta double, targetCenter double, targetScale double, inputCenter and
- * inputScale array&lt;double&gt; (null without input standardisation), weights array&lt;double&gt;
- * (each layer's weight matrix column-major, then its bias, layer by layer).
+ * <p>Data columns, format version 2: formatVersion int; network string (JSON describing the network:
+ * {@code {"type":"feedforward"}} or {@code {"type":"recurrent","cell":...,"hiddenSize":...}} with
+ * every field of {@link RecurrentNetwork.Architecture} and the sequence column's kind and width);
+ * layers array&lt;string&gt; (one readable line per layer, for people, not read back); layerSizes
+ * array&lt;int&gt; and activation string (feed-forward only, else null); vocabulary
+ * array&lt;string&gt; (token models only, id order, else null); loss string, huberDelta double,
+ * targetCenter double, targetScale double, inputCenter and inputScale array&lt;double&gt; (null
+ * without input standardisation), weights array&lt;double&gt; (each layer's slice in order: for a
+ * dense layer its weight matrix column-major, then its bias; for a recurrent layer per direction
+ * {@code Wx}, {@code Wh}, bias and cell extras, see {@code RecurrentLayer}).
+ *
+ * <p>Version 1 (the first release) had no network, layers and vocabulary columns and always held a
+ * feed-forward network; it still loads.
  *
  * <p>Models that can continue training also have {@code path/trainingState}, a one-row Parquet
  * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless a line search was under
@@ -38,12 +52,19 @@ import scala.Option;
  * such call in this class means a Spark upgrade touches one file.
  */
 final class ModelIO {
+  /** Version of the training-state file. */
   static final int FORMAT_VERSION = 1;
+  /** Version of the data file: 2 describes the network's layers (feed-forward or recurrent). */
+  static final int DATA_FORMAT_VERSION = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final StructType SCHEMA = new StructType()
       .add("formatVersion", DataTypes.IntegerType, false)
-      .add("layerSizes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-      .add("activation", DataTypes.StringType, false)
+      .add("network", DataTypes.StringType, false)
+      .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("layerSizes", DataTypes.createArrayType(DataTypes.IntegerType, false), true)
+      .add("activation", DataTypes.StringType, true)
+      .add("vocabulary", DataTypes.createArrayType(DataTypes.StringType, false), true)
       .add("loss", DataTypes.StringType, false)
       .add("huberDelta", DataTypes.DoubleType, false)
       .add("targetCenter", DataTypes.DoubleType, false)
@@ -72,10 +93,13 @@ final class ModelIO {
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
-    NetworkSpec spec = content.spec();
+    ModelSpec spec = content.spec();
     InputScaling scaling = spec.inputScaling();
-    Row row = RowFactory.create(FORMAT_VERSION, spec.layerSizes(), spec.activation(), spec.loss(),
-        spec.huberDelta(), spec.targetCenter(), spec.targetScale(),
+    NetworkSpec ff = spec instanceof NetworkSpec n ? n : null;
+    String[] vocabulary = spec instanceof RecurrentSpec r ? r.encoding().vocabulary() : null;
+    Row row = RowFactory.create(DATA_FORMAT_VERSION, describeNetwork(spec), spec.describeLayers(),
+        ff == null ? null : ff.layerSizes(), ff == null ? null : ff.activation(), vocabulary,
+        spec.loss(), spec.huberDelta(), spec.targetCenter(), spec.targetScale(),
         scaling == null ? null : scaling.center(), scaling == null ? null : scaling.scale(),
         content.weights());
     spark.createDataFrame(List.of(row), SCHEMA).repartition(1).write().parquet(path + "/data");
@@ -102,23 +126,19 @@ final class ModelIO {
     DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
     M instance = newInstance.apply(metadata.uid());
     metadata.getAndSetParams(instance, Option.empty());
-    Row row = spark.read().parquet(path + "/data").head();
+    Row row = readData(path, spark);
     int version = row.getInt(row.fieldIndex("formatVersion"));
-    if (version < 1 || version > FORMAT_VERSION) {
+    if (version < 1 || version > DATA_FORMAT_VERSION) {
       throw new IllegalArgumentException("Model at " + path + " has format version " + version
-          + "; this release reads versions 1.." + FORMAT_VERSION + " (saved by a newer release?)");
+          + "; this release reads versions 1.." + DATA_FORMAT_VERSION + " (saved by a newer release?)");
     }
-    List<Integer> sizes = row.getList(row.fieldIndex("layerSizes"));
-
-    NetworkSpec spec = new NetworkSpec(sizes.stream().mapToInt(Integer::intValue).toArray(),
-        row.getString(row.fieldIndex("activation")), row.getString(row.fieldIndex("loss")),
-        row.getDouble(row.fieldIndex("huberDelta")), row.getDouble(row.fieldIndex("targetCenter")),
-        row.getDouble(row.fieldIndex("targetScale")), inputScaling(row));
+    ModelSpec spec = version == 1 || "feedforward".equals(networkType(row, path))
+        ? feedForwardSpec(row) : recurrentSpec(row, path);
     double[] weights = doubles(row, "weights");
-    long expected = FeedForwardNetwork.paramCount(spec.layerSizes());
+    long expected = spec.toNetwork().paramCount();
     if (weights.length != expected) {
-      throw new IllegalArgumentException("Model at " + path + " is corrupt: layers "
-          + Arrays.toString(spec.layerSizes()) + " need " + expected + " weights, found "
+      throw new IllegalArgumentException("Model at " + path + " is corrupt: its network ("
+          + String.join("; ", spec.describeLayers()) + ") needs " + expected + " weights, found "
           + weights.length);
     }
     return new Loaded<>(instance, new ModelContent(spec, weights, loadState(path, spark)));
@@ -158,6 +178,89 @@ final class ModelIO {
         optimizerState, next, row.getDouble(row.fieldIndex("stepScale")),
         row.getDouble(row.fieldIndex("bestValidationLoss")),
         row.getInt(row.fieldIndex("validationsSinceBest")));
+  }
+
+  private static Row readData(String path, SparkSession spark) {
+    return spark.read().parquet(path + "/data").head();
+  }
+
+  private static NetworkSpec feedForwardSpec(Row row) {
+    List<Integer> sizes = row.getList(row.fieldIndex("layerSizes"));
+    return new NetworkSpec(sizes.stream().mapToInt(Integer::intValue).toArray(),
+        row.getString(row.fieldIndex("activation")), row.getString(row.fieldIndex("loss")),
+        row.getDouble(row.fieldIndex("huberDelta")), row.getDouble(row.fieldIndex("targetCenter")),
+        row.getDouble(row.fieldIndex("targetScale")), inputScaling(row));
+  }
+
+  /** The network description as JSON: its type and, for recurrent networks, every field. */
+  private static String describeNetwork(ModelSpec spec) {
+    ObjectNode node = JSON.createObjectNode();
+    if (spec instanceof RecurrentSpec r) {
+      RecurrentNetwork.Architecture a = r.architecture();
+      node.put("type", "recurrent");
+      node.put("cell", a.cell().paramName());
+      node.put("inputWidth", a.inputWidth());
+      node.put("tokens", a.tokens());
+      node.put("embeddingSize", a.embeddingSize());
+      node.put("hiddenSize", a.hiddenSize());
+      node.put("numLayers", a.numLayers());
+      node.put("bidirectional", a.bidirectional());
+      node.put("bpttSteps", a.bpttSteps());
+      node.put("sequenceOutput", a.sequenceOutput());
+      node.put("outputWidth", a.outputWidth());
+      node.put("maxSteps", a.maxSteps());
+      node.put("sequenceKind", r.encoding().kind().name().toLowerCase(java.util.Locale.ROOT));
+      node.put("stepWidth", r.encoding().width());
+    } else {
+      node.put("type", "feedforward");
+    }
+    return node.toString();
+  }
+
+  private static String networkType(Row row, String path) {
+    return parse(row, path).path("type").asText("");
+  }
+
+  private static JsonNode parse(Row row, String path) {
+    try {
+      return JSON.readTree(row.getString(row.fieldIndex("network")));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("Model at " + path + " has an unreadable network "
+          + "description: " + e.getMessage(), e);
+    }
+  }
+
+  private static RecurrentSpec recurrentSpec(Row row, String path) {
+    JsonNode n = parse(row, path);
+    if (!"recurrent".equals(n.path("type").asText())) {
+      throw new IllegalArgumentException("Model at " + path + " has a network of unknown type '"
+          + n.path("type").asText() + "' (saved by a newer release?)");
+    }
+    RecurrentNetwork.Architecture a = new RecurrentNetwork.Architecture(
+        n.path("inputWidth").asInt(), n.path("tokens").asBoolean(), n.path("embeddingSize").asInt(),
+        RecurrentCell.fromParamName(n.path("cell").asText()), n.path("hiddenSize").asInt(),
+        n.path("numLayers").asInt(), n.path("bidirectional").asBoolean(), 0,
+        n.path("bpttSteps").asInt(), n.path("sequenceOutput").asBoolean(),
+        n.path("outputWidth").asInt(), n.path("maxSteps").asInt());
+    SequenceEncoding encoding;
+    switch (n.path("sequenceKind").asText()) {
+      case "numbers":
+        encoding = SequenceEncoding.numbers();
+        break;
+      case "vectors":
+        encoding = SequenceEncoding.vectors(n.path("stepWidth").asInt());
+        break;
+      case "tokens":
+        List<String> vocabulary = row.getList(row.fieldIndex("vocabulary"));
+        encoding = SequenceEncoding.tokens(vocabulary.toArray(new String[0]));
+        break;
+      default:
+        throw new IllegalArgumentException("Model at " + path + " has an unknown sequence kind '"
+            + n.path("sequenceKind").asText() + "'");
+    }
+    return new RecurrentSpec(a, encoding, row.getString(row.fieldIndex("loss")),
+        row.getDouble(row.fieldIndex("huberDelta")), row.getDouble(row.fieldIndex("targetCenter")),
+        row.getDouble(row.fieldIndex("targetScale")), inputScaling(row));
   }
 
   private static InputScaling inputScaling(Row row) {

@@ -56,7 +56,7 @@ final class ModelSupport {
       @Override
       public M load(String path) {
         ModelIO.Loaded<M> loaded = ModelIO.load(path, sparkSession(), type.getName(), newInstance);
-        boolean isClassifier = NetworkSpec.SOFTMAX_CROSS_ENTROPY.equals(loaded.content().spec().loss());
+        boolean isClassifier = loaded.content().spec().isClassifier();
         if (isClassifier != classifier) {
           throw new IllegalArgumentException("Model at " + path + " is a "
               + (isClassifier ? "classifier" : "regressor") + ", not a "

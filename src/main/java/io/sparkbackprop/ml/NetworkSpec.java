@@ -3,11 +3,6 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.layer.Activation;
 import io.sparkbackprop.nn.layer.InputScaling;
-import io.sparkbackprop.nn.loss.HuberLoss;
-import io.sparkbackprop.nn.loss.Loss;
-import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
-import io.sparkbackprop.nn.loss.SquaredError;
-import io.sparkbackprop.nn.loss.TargetScaling;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -20,11 +15,7 @@ import java.util.Arrays;
  * @param inputScaling feature standardisation applied inside the network, or null
  */
 public record NetworkSpec(int[] layerSizes, String activation, String loss, double huberDelta,
-    double targetCenter, double targetScale, InputScaling inputScaling) implements Serializable {
-
-  public static final String SOFTMAX_CROSS_ENTROPY = "softmaxCrossEntropy";
-  public static final String SQUARED_ERROR = "squaredError";
-  public static final String HUBER = "huber";
+    double targetCenter, double targetScale, InputScaling inputScaling) implements ModelSpec {
 
   public NetworkSpec {
     layerSizes = layerSizes.clone();
@@ -48,38 +39,51 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
   }
 
   /** The network for inference. */
-  FeedForwardNetwork toNetwork() {
-    return toTrainingNetwork(null, null);
+  @Override
+  public FeedForwardNetwork toNetwork() {
+    return network(null, null);
   }
 
-  /**
-   * The network to train: with dropout on the hidden layers and, for classifiers, per-class loss
-   * weights (either may be null).
-   */
-  FeedForwardNetwork toTrainingNetwork(double[] dropout, double[] classWeights) {
+  /** The dropout param means one rate for all hidden layers, or one per hidden layer. */
+  @Override
+  public FeedForwardNetwork toTrainingNetwork(double[] dropout, double[] classWeights) {
+    return network(dropoutRates(dropout), classWeights);
+  }
+
+  private FeedForwardNetwork network(double[] perLayerDropout, double[] classWeights) {
     return new FeedForwardNetwork(layerSizes, Activation.fromParamName(activation),
-        toLoss(classWeights), inputScaling, dropout);
+        toLoss(classWeights), inputScaling, perLayerDropout);
   }
 
-  private Loss toLoss(double[] classWeights) {
-    TargetScaling scaling = new TargetScaling(targetCenter, targetScale);
-    switch (loss) {
-      case SOFTMAX_CROSS_ENTROPY:
-        return new SoftmaxCrossEntropy(classWeights);
-      case SQUARED_ERROR:
-        return new SquaredError(scaling);
-      case HUBER:
-        return new HuberLoss(huberDelta, scaling);
-      default:
-        throw new IllegalArgumentException("Unknown loss '" + loss + "'");
+  private double[] dropoutRates(double[] rates) {
+    int hidden = layerSizes.length - 2;
+    if (rates == null || rates.length == 0) {
+      return null;
     }
+    if (rates.length == 1) {
+      double[] all = new double[hidden];
+      Arrays.fill(all, rates[0]);
+      return all;
+    }
+    if (rates.length != hidden) {
+      throw new IllegalArgumentException("dropout has " + rates.length + " rates but the network has "
+          + hidden + " hidden layers; give one rate for all or one per hidden layer");
+    }
+    return rates;
   }
 
-  int numFeatures() {
+  @Override
+  public String[] describeLayers() {
+    return ModelSpec.describe(toNetwork());
+  }
+
+  @Override
+  public int numFeatures() {
     return layerSizes[0];
   }
 
-  int outputWidth() {
+  @Override
+  public int outputWidth() {
     return layerSizes[layerSizes.length - 1];
   }
 

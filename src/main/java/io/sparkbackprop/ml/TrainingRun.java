@@ -5,6 +5,7 @@ import io.sparkbackprop.distributed.DistributedTrainer;
 import io.sparkbackprop.distributed.StackedData;
 import io.sparkbackprop.distributed.TrainingInput;
 import io.sparkbackprop.nn.FeedForwardNetwork;
+import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.layer.InputScaling;
 import io.sparkbackprop.nn.optim.OptimizerSettings;
 import io.sparkbackprop.nn.optim.schedule.ScheduleSettings;
@@ -37,20 +38,60 @@ final class TrainingRun {
 
   /** What an estimator plugs into the shared procedure. */
   interface Plan {
-    /** The network for this data when not starting from an initial model. */
-    NetworkSpec freshSpec(StackedData data);
+    /** Stacks and caches the training rows (blocks of rows, or of sequences). */
+    StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize);
 
-    /** Output width the data requires (classes, or 1). */
-    int outputWidth(StackedData data);
+    /** The network for this data when not starting from an initial model. */
+    ModelSpec freshSpec(StackedData data);
+
+    /**
+     * The initial model's network, after checking it fits this data and the explicitly set params
+     * (params left at their defaults adopt the initial model's choices).
+     */
+    ModelSpec checkedInitialSpec(ModelSpec initial, StackedData data);
 
     /** Per-class loss weights for classifiers, or null. */
     double[] classWeights(StackedData data, int numClasses);
+
+    /** The starting weights of a fresh network. */
+    double[] initialWeights(Network network);
 
     /** Saves a model holding {@code content} (params copied from the estimator) at a new path. */
     void save(ModelContent content, String path);
   }
 
-  static Outcome fit(BackpropParams params, Dataset<?> dataset, TrainingInput baseInput,
+  /** The plan of feed-forward estimators: blocks of rows and an MLP shaped by the params. */
+  abstract static class FeedForwardPlan implements Plan {
+    private final BackpropParams params;
+
+    FeedForwardPlan(BackpropParams params) {
+      this.params = params;
+    }
+
+    /** Output width the data requires (classes, or 1). */
+    abstract int outputWidth(StackedData data);
+
+    @Override
+    public StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize) {
+      return BlockStacker.stack(dataset, input, blockSize, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    @Override
+    public ModelSpec checkedInitialSpec(ModelSpec initial, StackedData data) {
+      if (!(initial instanceof NetworkSpec spec)) {
+        throw new IllegalArgumentException("initialModelPath " + params.getInitialModelPath()
+            + " holds a recurrent network; a feed-forward estimator needs a feed-forward model");
+      }
+      return TrainingRun.checkedInitialSpec(params, spec, data.numFeatures(), outputWidth(data));
+    }
+
+    @Override
+    public double[] initialWeights(Network network) {
+      return TrainingRun.initialWeights(params, network);
+    }
+  }
+
+  static Outcome fit(TrainingParams params, Dataset<?> dataset, TrainingInput baseInput,
       ModelContent initial, Plan plan, TrainingListener listener) {
     TrainingConfig config = config(params);
     TrainingState resumeFrom = initial == null ? null : initial.trainingState();
@@ -61,18 +102,17 @@ final class TrainingRun {
           + resumeFrom.iterationsDone() + " to train further");
     }
     TrainingInput input = withRowParams(params, baseInput);
-    try (StackedData data = BlockStacker.stack(dataset, input, params.getBlockSize(),
-        StorageLevel.MEMORY_AND_DISK())) {
+    try (StackedData data = plan.stack(dataset, input, params.getBlockSize())) {
       if (config.earlyStoppingPatience() > 0 && data.summary().validationRows() == 0) {
         throw new IllegalArgumentException("earlyStoppingPatience needs validation rows, but "
             + (input.validationCol() != null ? "column '" + input.validationCol() + "' flags none"
                 : "validationFraction " + input.validationFraction() + " held out none"));
       }
-      NetworkSpec spec = initial == null ? plan.freshSpec(data)
-          : checkedInitialSpec(params, initial.spec(), data.numFeatures(), plan.outputWidth(data));
+      ModelSpec spec = initial == null ? plan.freshSpec(data)
+          : plan.checkedInitialSpec(initial.spec(), data);
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
-      FeedForwardNetwork network = spec.toTrainingNetwork(dropoutRates(params, spec), classWeights);
-      double[] start = initial != null ? initial.weights() : initialWeights(params, network);
+      Network network = spec.toTrainingNetwork(params.getDropout(), classWeights);
+      double[] start = initial != null ? initial.weights() : plan.initialWeights(network);
       Checkpointer checkpointer = checkpointer(params, spec, plan);
       TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
           listener, checkpointer);
@@ -81,7 +121,7 @@ final class TrainingRun {
     }
   }
 
-  private static TrainingConfig config(BackpropParams params) {
+  private static TrainingConfig config(TrainingParams params) {
     OptimizerSettings optimizer = OptimizerSettings.defaults()
         .withMomentum(params.getMomentum())
         .withBeta1(params.getBeta1())
@@ -121,7 +161,7 @@ final class TrainingRun {
   }
 
   /** Names the params a schedule is missing, before the engine sees its settings. */
-  private static void checkScheduleParams(BackpropParams params) {
+  private static void checkScheduleParams(TrainingParams params) {
     String schedule = params.getLearningRateSchedule().toLowerCase(java.util.Locale.ROOT);
     java.util.List<String> missing = new java.util.ArrayList<>();
     if ((schedule.equals("step") || schedule.equals("exponential")) && params.getDecayRate() == null) {
@@ -142,7 +182,7 @@ final class TrainingRun {
   }
 
   /** Adds the weight and validation columns the params name. */
-  private static TrainingInput withRowParams(BackpropParams params, TrainingInput input) {
+  private static TrainingInput withRowParams(TrainingParams params, TrainingInput input) {
     if (isNonEmpty(params.getWeightCol())) {
       input = input.withWeightCol(params.getWeightCol());
     }
@@ -163,7 +203,7 @@ final class TrainingRun {
     return value != null && !value.isEmpty();
   }
 
-  private static Checkpointer checkpointer(BackpropParams params, NetworkSpec spec, Plan plan) {
+  private static Checkpointer checkpointer(TrainingParams params, ModelSpec spec, Plan plan) {
     String dir = params.getCheckpointDir();
     if (!isNonEmpty(dir)) {
       return Checkpointer.NONE;
@@ -172,30 +212,11 @@ final class TrainingRun {
         path -> plan.save(new ModelContent(spec, weights, state), path));
   }
 
-  /** The dropout rate of every hidden layer: one value for all, or one per layer. */
-  private static double[] dropoutRates(BackpropParams params, NetworkSpec spec) {
-    double[] rates = params.getDropout();
-    int hidden = spec.layerSizes().length - 2;
-    if (rates.length == 0) {
-      return null;
-    }
-    if (rates.length == 1) {
-      double[] all = new double[hidden];
-      Arrays.fill(all, rates[0]);
-      return all;
-    }
-    if (rates.length != hidden) {
-      throw new IllegalArgumentException("dropout has " + rates.length + " rates but the network has "
-          + hidden + " hidden layers; give one rate for all or one per hidden layer");
-    }
-    return rates;
-  }
-
   /**
    * The initial model's network, after checking it fits this data and the explicitly set params
    * (params left at their defaults adopt the initial model's choices).
    */
-  private static NetworkSpec checkedInitialSpec(BackpropParams params, NetworkSpec initial,
+  static NetworkSpec checkedInitialSpec(BackpropParams params, NetworkSpec initial,
       int numFeatures, int outputWidth) {
     int[] sizes = initial.layerSizes();
     String where = "initialModelPath " + params.getInitialModelPath() + " holds layers "
@@ -224,20 +245,21 @@ final class TrainingRun {
     return initial;
   }
 
-  private static double[] initialWeights(BackpropParams params, FeedForwardNetwork network) {
+  static double[] initialWeights(BackpropParams params, Network network) {
     Vector given = params.getInitialWeights();
     if (given == null) {
       return network.initialParams(params.getSeed());
     }
     if (given.size() != network.paramCount()) {
       throw new IllegalArgumentException("initialWeights has " + given.size() + " entries but layers "
-          + Arrays.toString(network.layerSizes()) + " need " + network.paramCount());
+          + Arrays.toString(((FeedForwardNetwork) network).layerSizes()) + " need "
+          + network.paramCount());
     }
     return given.toArray();
   }
 
   /** The input standardisation the params ask for, from the training data's statistics. */
-  static InputScaling inputScaling(BackpropParams params, StackedData data) {
+  static InputScaling inputScaling(TrainingParams params, StackedData data) {
     return params.getStandardization()
         ? InputScaling.standardizing(data.summary().features()) : null;
   }
@@ -271,7 +293,7 @@ final class TrainingRun {
   }
 
   /** Loads the model at {@code initialModelPath} with {@code reader}, or returns null when unset. */
-  static ModelContent initialModel(BackpropParams params, Function<String, ModelContent> reader) {
+  static ModelContent initialModel(TrainingParams params, Function<String, ModelContent> reader) {
     String path = params.getInitialModelPath();
     if (!isNonEmpty(path)) {
       return null;

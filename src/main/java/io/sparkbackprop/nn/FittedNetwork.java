@@ -1,6 +1,7 @@
 package io.sparkbackprop.nn;
 
 import io.sparkbackprop.nn.linalg.FloatArrays;
+import io.sparkbackprop.nn.data.BatchShape;
 import java.io.Serializable;
 
 /**
@@ -16,6 +17,7 @@ public final class FittedNetwork implements Serializable {
   private final transient float[] floatWeights;
   private final transient ThreadLocal<RowScratch> rowScratch;
   private final transient ThreadLocal<NetworkWorkspace[]> blockWorkspace;
+  private final transient ThreadLocal<SequenceScratch> sequenceWorkspace;
 
   public FittedNetwork(Network network, double[] weights) {
     if (weights.length != network.paramCount()) {
@@ -27,6 +29,7 @@ public final class FittedNetwork implements Serializable {
     this.floatWeights = FloatArrays.fromDoubles(weights);
     this.rowScratch = ThreadLocal.withInitial(() -> new RowScratch(network));
     this.blockWorkspace = ThreadLocal.withInitial(() -> new NetworkWorkspace[1]);
+    this.sequenceWorkspace = ThreadLocal.withInitial(SequenceScratch::new);
   }
 
   private Object readResolve() {
@@ -70,6 +73,28 @@ public final class FittedNetwork implements Serializable {
       holder[0] = network.newWorkspace(rows);
     }
     return network.forward(floatWeights, features, rows, holder[0]);
+  }
+
+  /**
+   * Raw outputs for a block of sequences ({@code inputWidth() x shape.columns()}, time-major), one
+   * column per row or per step as the network gives them. Returns a buffer owned by this thread's
+   * workspace, valid until its next call; the workspace grows to the longest block seen.
+   */
+  public float[] forwardBlock(float[] features, BatchShape shape) {
+    SequenceScratch scratch = sequenceWorkspace.get();
+    if (scratch.workspace == null || scratch.rows < shape.rows() || scratch.steps < shape.steps()) {
+      scratch.rows = Math.max(scratch.rows, shape.rows());
+      scratch.steps = Math.max(scratch.steps, shape.steps());
+      scratch.workspace = network.newWorkspace(scratch.rows, scratch.steps);
+    }
+    return network.forward(floatWeights, features, shape, scratch.workspace);
+  }
+
+  /** The workspace of a thread's sequence blocks and what it holds. */
+  private static final class SequenceScratch {
+    NetworkWorkspace workspace;
+    int rows;
+    int steps;
   }
 
   /** Writes one row's features into a zeroed float buffer of the network's input width. */

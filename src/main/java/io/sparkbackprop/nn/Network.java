@@ -45,6 +45,14 @@ public interface Network extends Serializable {
   NetworkWorkspace newWorkspace(int maxRows);
 
   /**
+   * Scratch space for blocks of up to {@code maxRows} rows of up to {@code maxSteps} time steps
+   * (networks without time steps ignore it).
+   */
+  default NetworkWorkspace newWorkspace(int maxRows, int maxSteps) {
+    return newWorkspace(maxRows);
+  }
+
+  /**
    * Forward and backward pass over one block.
    *
    * @param gradient receives (overwrites) the gradient of the block's summed weighted loss, laid out

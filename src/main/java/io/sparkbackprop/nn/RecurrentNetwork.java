@@ -103,4 +103,47 @@ public final class RecurrentNetwork extends SequentialNetwork {
   public Architecture architecture() {
     return architecture;
   }
+
+  /**
+   * Floats a training workspace holds per row and time step: for each recurrent layer and direction
+   * the gates and their gradients ({@code 2G H}, GRU {@code 3G H}), the states ({@code H}) and the
+   * cell's extras (LSTM {@code 2H}, GRU {@code H}), plus every layer's output and the two delta
+   * buffers. The block itself ({@code inputWidth} per step) comes on top. Times {@code 4 x rows x
+   * steps} this is a block's working memory.
+   */
+  public long trainingFloatsPerRowStep() {
+    Architecture a = architecture;
+    int h = a.hiddenSize();
+    int directions = a.bidirectional() ? 2 : 1;
+    int gates;
+    int extras;
+    switch (a.cell()) {
+      case LSTM:
+        gates = 4;
+        extras = 2 * h;
+        break;
+      case GRU:
+        gates = 3;
+        extras = h;
+        break;
+      default:
+        gates = 1;
+        extras = 0;
+    }
+    int gradientCopies = a.cell() == RecurrentCell.GRU ? 3 : 2;
+    long perDirection = (long) gradientCopies * gates * h + h + extras;
+    long total = a.numLayers() * (directions * perDirection + (long) directions * h);
+    long widest = Math.max(directions * h, a.outputWidth());
+    if (a.tokens()) {
+      total += a.embeddingSize();
+      widest = Math.max(widest, a.embeddingSize());
+    } else {
+      total += a.inputWidth();
+    }
+    if (a.dropout() > 0) {
+      total += 2L * (a.numLayers() - 1) * directions * h;
+    }
+    total += 2L * a.outputWidth();
+    return total + 2 * widest;
+  }
 }

@@ -155,7 +155,12 @@ public class SequentialNetwork implements Network {
 
   @Override
   public NetworkWorkspace newWorkspace(int maxRows) {
-    return new Workspace(maxRows);
+    return new Workspace(maxRows, maxSteps);
+  }
+
+  @Override
+  public NetworkWorkspace newWorkspace(int maxRows, int steps) {
+    return new Workspace(maxRows, steps);
   }
 
   @Override
@@ -294,9 +299,9 @@ public class SequentialNetwork implements Network {
       throw new IllegalArgumentException(
           "Block of " + shape.rows() + " rows exceeds the workspace capacity " + ws.capacity);
     }
-    if (shape.steps() > maxSteps) {
+    if (shape.steps() > ws.stepCapacity) {
       throw new IllegalArgumentException("Sequences of " + shape.steps()
-          + " steps exceed the network's maximum of " + maxSteps);
+          + " steps exceed the workspace's capacity of " + ws.stepCapacity);
     }
     return ws;
   }
@@ -305,31 +310,34 @@ public class SequentialNetwork implements Network {
   private final class Workspace implements NetworkWorkspace {
     final SequentialNetwork owner = SequentialNetwork.this;
     final int capacity;
+    final int stepCapacity;
     final LayerWorkspace[] layers;
     final float[][] inputs;
     final BatchShape[] shapes;
     final float[] deltaA;
     final float[] deltaB;
 
-    Workspace(int capacity) {
-      if (capacity <= 0) {
-        throw new IllegalArgumentException("Workspace capacity must be positive, got " + capacity);
+    Workspace(int capacity, int stepCapacity) {
+      if (capacity <= 0 || stepCapacity <= 0) {
+        throw new IllegalArgumentException("Workspace capacity must be positive, got " + capacity
+            + " rows of " + stepCapacity + " steps");
       }
       Layer[] all = SequentialNetwork.this.layers;
       this.capacity = capacity;
+      this.stepCapacity = stepCapacity;
       this.layers = new LayerWorkspace[all.length];
       this.inputs = new float[all.length][];
       this.shapes = new BatchShape[all.length + 1];
       // The widest delta between layers (the input gradient goes to the caller's buffer); a
-      // boundary holds at most maxSteps steps per row.
+      // boundary holds at most stepCapacity steps per row.
       long widest = 0;
       for (int l = 0; l < all.length; l++) {
-        this.layers[l] = all[l].newWorkspace(capacity, maxSteps);
+        this.layers[l] = all[l].newWorkspace(capacity, stepCapacity);
         widest = Math.max(widest, all[l].outputWidth());
       }
-      long size = widest * capacity * maxSteps;
+      long size = widest * capacity * stepCapacity;
       if (size > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("A block of " + capacity + " rows of " + maxSteps
+        throw new IllegalArgumentException("A block of " + capacity + " rows of " + stepCapacity
             + " steps needs more than 2^31 floats per buffer; use a smaller blockSize");
       }
       deltaA = new float[(int) size];

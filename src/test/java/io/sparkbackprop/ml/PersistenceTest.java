@@ -204,7 +204,11 @@ class PersistenceTest {
     Dataset<Row> data = SharedSpark.session().read().parquet(root.resolve("data").toString());
     assertEquals(1, data.count());
     Row row = data.head();
-    assertEquals(1, row.getInt(row.fieldIndex("formatVersion")));
+    assertEquals(2, row.getInt(row.fieldIndex("formatVersion")));
+    assertEquals("feedforward",
+        new ObjectMapper().readTree(row.getString(row.fieldIndex("network"))).get("type").asText());
+    assertEquals(List.of("standardize 4 features", "dense 4 -> 5 relu", "dense 5 -> 3 identity"),
+        row.getList(row.fieldIndex("layers")));
     assertEquals(model.weights().size(), row.getList(row.fieldIndex("weights")).size());
 
     try (Stream<Path> files = Files.walk(root)) {
@@ -212,6 +216,53 @@ class PersistenceTest {
         assertFalse(isJavaSerialized(p), "Java serialization found in " + p);
       }
     }
+  }
+
+  /**
+   * Models saved by the first release (data format version 1: no network description) still load
+   * and predict the same: the version-1 file is written here column by column as that release did.
+   */
+  @Test
+  void version1ModelsStillLoad() throws IOException {
+    BackpropClassificationModel model = Stages.classificationModel();
+    model.save(path("v2"));
+    Row saved = SharedSpark.session().read().parquet(dir.resolve("v2/data").toString()).head();
+    org.apache.spark.sql.types.StructType v1 = new org.apache.spark.sql.types.StructType()
+        .add("formatVersion", "int", false)
+        .add("layerSizes", "array<int>", false)
+        .add("activation", "string", false)
+        .add("loss", "string", false)
+        .add("huberDelta", "double", false)
+        .add("targetCenter", "double", false)
+        .add("targetScale", "double", false)
+        .add("inputCenter", "array<double>", true)
+        .add("inputScale", "array<double>", true)
+        .add("weights", "array<double>", false);
+    Object[] values = new Object[v1.size()];
+    values[0] = 1;
+    for (int i = 1; i < values.length; i++) {
+      values[i] = saved.get(saved.fieldIndex(v1.fields()[i].name()));
+    }
+    Path v1Dir = dir.resolve("v1");
+    Files.createDirectories(v1Dir);
+    try (Stream<Path> metadata = Files.walk(dir.resolve("v2/metadata"))) {
+      for (Path p : metadata.collect(Collectors.toList())) {
+        Path target = v1Dir.resolve("metadata").resolve(dir.resolve("v2/metadata").relativize(p));
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    SharedSpark.session().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(values)),
+        v1).repartition(1).write().parquet(v1Dir.resolve("data").toString());
+
+    BackpropClassificationModel loaded = BackpropClassificationModel.load(v1Dir.toString());
+    assertArrayEquals(model.weights().toArray(), loaded.weights().toArray());
+    Dataset<Row> data = TestData.blobs(8, 3, 4, 0.5, 1);
+    assertEquals(model.transform(data).select("probability").collectAsList(),
+        loaded.transform(data).select("probability").collectAsList());
   }
 
   // ---------------------------------------------------------------- pipelines

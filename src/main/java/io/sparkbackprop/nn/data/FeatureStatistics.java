@@ -14,7 +14,7 @@ public final class FeatureStatistics implements Serializable {
   private double[] mean;
   private double[] squaredDeviations;
 
-  /** Adds the rows of one block. */
+  /** Adds the rows (or the valid steps of the sequences) of one block. */
   public FeatureStatistics add(DataBlock block) {
     int width = block.featureWidth();
     if (mean == null) {
@@ -26,14 +26,22 @@ public final class FeatureStatistics implements Serializable {
     }
     float[] x = block.features();
     float[] w = block.weights();
-    for (int j = 0; j < block.rows(); j++) {
-      double rowWeight = w[j];
+    BatchShape shape = block.shape();
+    int rows = shape.rows();
+    boolean weightPerColumn = block.targetColumns() == shape.columns();
+    // Every valid column (a row, or a step of a sequence) counts with its row's weight.
+    for (int col = 0, columns = shape.columns(); col < columns; col++) {
+      int j = col % rows;
+      if (!shape.isValid(col / rows, j)) {
+        continue;
+      }
+      double rowWeight = weightPerColumn ? w[col] : w[j];
       if (rowWeight <= 0) {
         continue;
       }
       weight += rowWeight;
       double share = rowWeight / weight;
-      int base = j * width;
+      int base = col * width;
       for (int i = 0; i < width; i++) {
         double deviation = x[base + i] - mean[i];
         mean[i] += share * deviation;

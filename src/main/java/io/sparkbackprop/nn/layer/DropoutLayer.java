@@ -96,6 +96,11 @@ public final class DropoutLayer implements Layer {
     }
   }
 
+  @Override
+  public String toString() {
+    return "dropout " + rate + " of " + width;
+  }
+
   private static final class Workspace implements LayerWorkspace {
     final float[] mask;
     final float[] out;

@@ -338,6 +338,7 @@ public abstract class RecurrentLayer implements Layer {
   private void backwardDirection(float[] params, int offset, float[] input, BatchShape shape,
       Workspace ws, int d, float[] outputDelta, float[] gradient, float[] inputDelta) {
     Direction dir = ws.dirs[d];
+    dir.allocateGradients();
     Step s = ws.step;
     int rows = shape.rows();
     int steps = shape.steps();
@@ -466,13 +467,19 @@ public abstract class RecurrentLayer implements Layer {
     final float[] hs;
     final float[] cs;
     final float[] aux;
-    final float[] dGx;
-    final float[] dGh;
+    /** Gradient buffers, allocated on the first backward pass (inference never needs them). */
+    float[] dGx;
+    float[] dGh;
     final float[] h0;
     final float[] c0;
     boolean hasInitialState;
 
+    private final int gradientSize;
+    private final boolean separate;
+
     Direction(RecurrentLayer layer, int maxRows, int columns) {
+      gradientSize = layer.gateRows() * columns;
+      separate = layer.separateRecurrentDelta();
       int g = layer.gateRows();
       int h = layer.hiddenSize;
       gates = new float[g * columns];
@@ -480,10 +487,15 @@ public abstract class RecurrentLayer implements Layer {
       boolean cell = layer.hasCell();
       cs = cell ? new float[h * columns] : null;
       aux = cell || layer.separateRecurrentDelta() ? new float[h * columns] : null;
-      dGx = new float[g * columns];
-      dGh = layer.separateRecurrentDelta() ? new float[g * columns] : null;
       h0 = new float[h * maxRows];
       c0 = cell ? new float[h * maxRows] : null;
+    }
+
+    void allocateGradients() {
+      if (dGx == null) {
+        dGx = new float[gradientSize];
+        dGh = separate ? new float[gradientSize] : null;
+      }
     }
   }
 

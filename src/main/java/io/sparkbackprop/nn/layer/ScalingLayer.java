@@ -61,6 +61,11 @@ public final class ScalingLayer implements Layer {
     }
   }
 
+  @Override
+  public String toString() {
+    return "standardize " + scaling.width() + " features";
+  }
+
   private static final class Workspace implements LayerWorkspace {
     final float[] out;
 

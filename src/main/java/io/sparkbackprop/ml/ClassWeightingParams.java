@@ -1,0 +1,28 @@
+package io.sparkbackprop.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+
+/** Class weighting params of the classifiers and their models (feed-forward and recurrent). */
+public interface ClassWeightingParams extends org.apache.spark.ml.param.Params {
+
+  /** The holder of this stage's class-weighting params. */
+  ClassificationParams classificationParams();
+
+  default DoubleArrayParam classWeights() {
+    return classificationParams().classWeights;
+  }
+
+  default BooleanParam balanceClasses() {
+    return classificationParams().balanceClasses;
+  }
+
+  /** The class weights if set, else null. */
+  default double[] getClassWeights() {
+    return isDefined(classWeights()) ? $(classWeights()) : null;
+  }
+
+  default boolean getBalanceClasses() {
+    return (Boolean) $(balanceClasses());
+  }
+}

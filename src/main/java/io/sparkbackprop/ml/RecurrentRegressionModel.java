@@ -1,0 +1,171 @@
+package io.sparkbackprop.ml;
+
+import io.sparkbackprop.distributed.SequenceEncoding;
+import io.sparkbackprop.distributed.SequenceInference;
+import io.sparkbackprop.nn.data.BatchShape;
+import io.sparkbackprop.nn.loss.TargetScaling;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted {@link RecurrentRegressor}: predictions in label units, one per sequence or an array
+ * with one per step. Transforms a block of sequences at a time.
+ */
+public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentRegressionModel>
+    implements RecurrentRegressionParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private String uid;
+  private final TrainingParamSet trainingParams;
+  private final RecurrentParamSet recurrentParams;
+  private final RegressionLossParams lossParams;
+  private ModelContent content;
+  private transient BackpropTrainingSummary summary;
+
+  /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
+  public RecurrentRegressionModel() {
+    this(Identifiable.randomUID("recurrentRegressionModel"));
+  }
+
+  public RecurrentRegressionModel(String uid) {
+    this(PendingUid.stash(uid), true);
+  }
+
+  private RecurrentRegressionModel(String uid, boolean stashed) {
+    super();
+    this.uid = PendingUid.take(uid);
+    this.trainingParams = new TrainingParamSet(this);
+    this.recurrentParams = new RecurrentParamSet(this);
+    this.lossParams = new RegressionLossParams(this);
+  }
+
+  RecurrentRegressionModel(String uid, ModelContent content) {
+    this(uid);
+    this.content = content;
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public TrainingParamSet trainingParams() {
+    return trainingParams;
+  }
+
+  @Override
+  public RecurrentParamSet recurrentParams() {
+    return recurrentParams;
+  }
+
+  @Override
+  public RegressionLossParams regressionLossParams() {
+    return lossParams;
+  }
+
+  ModelContent content() {
+    return ModelSupport.require(content, uid());
+  }
+
+  private RecurrentSpec spec() {
+    return content().recurrent();
+  }
+
+  /** The layers of the network, one description each. */
+  public String[] layers() {
+    return spec().describeLayers();
+  }
+
+  @Override
+  public int numFeatures() {
+    return content == null ? -1 : content.spec().numFeatures();
+  }
+
+  /** The prediction for one sequence of a many-to-one model. */
+  @Override
+  public double predict(Object features) {
+    RecurrentSpec spec = spec();
+    if (spec.sequenceOutput()) {
+      throw new UnsupportedOperationException("A model with outputMode 'sequence' predicts one "
+          + "value per step; use transform");
+    }
+    SequenceEncoding encoding = spec.encoding();
+    int max = getMaxSequenceLength();
+    float[] steps = new float[max * encoding.width()];
+    int n = encoding.read(features, steps, max, getFeaturesCol(), "the given sequence");
+    float[] out = content().fitted().forwardBlock(steps, BatchShape.sequences(1, n, null));
+    return out[0] * spec.targetScale() + spec.targetCenter();
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    spec().encoding().checkColumn(schema, getFeaturesCol());
+    return RecurrentOutputs.regressorSchema(schema, getPredictionCol(), spec().sequenceOutput());
+  }
+
+  /** Appends the prediction column, a block of sequences at a time. */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType outputSchema = transformSchema(dataset.schema(), true);
+    if (getPredictionCol().isEmpty()) {
+      return dataset.toDF();
+    }
+    RecurrentSpec spec = spec();
+    return SequenceInference.appendColumns(dataset, getFeaturesCol(), spec.encoding(),
+        getMaxSequenceLength(), getBlockSize(), outputSchema,
+        new RecurrentOutputs.Values(content().fitted(),
+            new TargetScaling(spec.targetCenter(), spec.targetScale()), spec.sequenceOutput()));
+  }
+
+  public int trainedIterations() {
+    return content().trainedIterations();
+  }
+
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  public BackpropTrainingSummary summary() {
+    return ModelSupport.requireSummary(summary, this);
+  }
+
+  RecurrentRegressionModel setSummary(BackpropTrainingSummary value) {
+    this.summary = value;
+    return this;
+  }
+
+  @Override
+  public RecurrentRegressionModel copy(ParamMap extra) {
+    RecurrentRegressionModel copy = new RecurrentRegressionModel(uid(), content);
+    copy.summary = summary;
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return ModelSupport.writer(this, content);
+  }
+
+  public static MLReader<RecurrentRegressionModel> read() {
+    return ModelSupport.reader(RecurrentRegressionModel.class, RecurrentRegressionModel::new,
+        false, (model, loaded) -> model.content = loaded);
+  }
+
+  public static RecurrentRegressionModel load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String toString() {
+    return "RecurrentRegressionModel: uid=" + uid() + ", layers="
+        + (content == null ? "none" : String.join("; ", content.spec().describeLayers()));
+  }
+}
