@@ -77,13 +77,6 @@ final class EstimatorParams {
     }
   }
 
-  /** Throws a usage error unless every name is a param of {@code estimator} the user may set. */
-  static void checkNames(Params estimator, Iterable<String> names, String owner) {
-    for (String name : names) {
-      param(estimator, name, owner);
-    }
-  }
-
   /** Sets every value on {@code estimator}. */
   static void apply(Params estimator, Map<String, JsonNode> values, String owner) {
     for (Map.Entry<String, JsonNode> entry : values.entrySet()) {
@@ -103,8 +96,8 @@ final class EstimatorParams {
           hint = " (did you mean '" + p.name() + "'?)";
         }
       }
-      throw CliException.usage("unknown param '" + name + "' for " + owner + hint + "; known params: "
-          + String.join(", ", settableNames(estimator)));
+      throw CliException.usage("unknown param '" + name + "' for " + owner + hint
+          + " (train --list-params lists them)");
     }
     return estimator.getParam(name);
   }

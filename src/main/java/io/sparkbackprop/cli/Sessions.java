@@ -1,12 +1,14 @@
 package io.sparkbackprop.cli;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -53,40 +55,65 @@ final class Sessions {
   /**
    * Spark's own INFO chatter hides the results: unless the user configured logging themselves,
    * Spark logs at WARN, and our classes at INFO only with {@code --verbose} (the CLI prints its own
-   * progress lines on stdout).
+   * progress lines on stdout). Under spark-submit our classes come from the application class
+   * loader, which may have a log4j context of its own; both contexts get the same levels.
    */
   static void quietLogs(boolean verbose) {
-    if (!usesDefaultLogging()) {
-      return;
+    // Let Spark set up its logging now (silently): it replaces a default configuration on its first
+    // log line, which would undo the levels below. (spark-submit resets it before calling main.)
+    new SparkConf(false).initializeLogIfNecessary(false, true);
+    LoggerContext spark = context(SparkConf.class.getClassLoader());
+    LoggerContext ours = context(Sessions.class.getClassLoader());
+    for (LoggerContext context : ours == spark ? new LoggerContext[] {spark}
+        : new LoggerContext[] {spark, ours}) {
+      if (context == null || !usesDefaultLogging(context)) {
+        continue;
+      }
+      Configuration config = context.getConfiguration();
+      config.getRootLogger().setLevel(Level.WARN);
+      setLevel(config, "io.sparkbackprop", verbose ? Level.INFO : Level.WARN);
+      // Harmless start-up warnings a user can do nothing about.
+      setLevel(config, "org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+      setLevel(config, "org.apache.spark.util.Utils", verbose ? Level.WARN : Level.ERROR);
+      // "Truncated the string representation of a plan": wide CSV inputs, nothing to act on.
+      setLevel(config, "org.apache.spark.util.SparkStringUtils", verbose ? Level.WARN : Level.ERROR);
+      // "numFeatures not specified": train reads libsvm files whose width only the data tells.
+      setLevel(config, "org.apache.spark.ml.source.libsvm.LibSVMFileFormat",
+          verbose ? Level.WARN : Level.ERROR);
+      context.updateLoggers();
     }
-    Configurator.setRootLevel(Level.WARN);
-    Configurator.setLevel("io.sparkbackprop", verbose ? Level.INFO : Level.WARN);
-    // Harmless start-up warnings a user can do nothing about.
-    Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
-    Configurator.setLevel("org.apache.spark.util.Utils", verbose ? Level.WARN : Level.ERROR);
-    // "numFeatures not specified": train reads libsvm files whose width only the data tells.
-    Configurator.setLevel("org.apache.spark.ml.source.libsvm.LibSVMFileFormat",
-        verbose ? Level.WARN : Level.ERROR);
   }
 
-  /** Whether logging runs on log4j's or Spark's built-in defaults (no user configuration). */
-  private static boolean usesDefaultLogging() {
-    if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
-      return false;
+  private static LoggerContext context(ClassLoader loader) {
+    return LogManager.getContext(loader, false) instanceof LoggerContext context ? context : null;
+  }
+
+  private static void setLevel(Configuration config, String name, Level level) {
+    LoggerConfig existing = config.getLoggers().get(name);
+    if (existing != null) {
+      existing.setLevel(level);
+    } else {
+      config.addLogger(name, LoggerConfig.newBuilder().withLoggerName(name).withLevel(level)
+          .withAdditivity(true).withConfig(config).build());
     }
+  }
+
+  /**
+   * Whether a context runs on log4j's or Spark's built-in defaults (no user configuration). Log4j's
+   * bare default is replaced by Spark's default profile first, as Spark itself would do on its first
+   * log line, so that the levels set here are not replaced by it later.
+   */
+  private static boolean usesDefaultLogging(LoggerContext context) {
     Configuration config = context.getConfiguration();
     if (config instanceof DefaultConfiguration) {
-      // Nothing configured and Spark has not logged yet: install Spark's default profile now, as
-      // Spark would on its first log line, so that the levels set here are not replaced by it.
-      java.net.URL defaults = Sessions.class.getClassLoader()
+      URL defaults = SparkConf.class.getClassLoader()
           .getResource("org/apache/spark/log4j2-defaults.properties");
-      if (defaults == null) {
-        return true;
-      }
-      try {
-        context.setConfigLocation(defaults.toURI());
-      } catch (java.net.URISyntaxException e) {
-        return true;
+      if (defaults != null) {
+        try {
+          context.setConfigLocation(defaults.toURI());
+        } catch (URISyntaxException e) {
+          // Keep log4j's default; the levels below still apply to it.
+        }
       }
       return true;
     }

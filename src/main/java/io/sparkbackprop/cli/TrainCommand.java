@@ -160,10 +160,21 @@ final class TrainCommand extends BaseCommand {
     JsonNode configJson = config == null ? null
         : Json.parse(Outputs.readText(spark, config, "--config"), "--config " + config);
     Map<String, JsonNode> paramValues = EstimatorParams.collect(configJson, params);
-    // Unknown names fail before any data is read.
+    // Unknown names and bad values fail before any data is read: the params must suit the chosen
+    // task's estimator, or, while the task is still to be inferred, at least one of them.
+    CliException rejected = null;
     Task[] candidates = chosenTask != null ? new Task[] {chosenTask} : Task.values();
     for (Task t : candidates) {
-      EstimatorParams.checkNames(type.estimator(t, r -> { }), paramValues.keySet(), owner(type, t));
+      try {
+        EstimatorParams.apply(type.estimator(t, r -> { }), paramValues, owner(type, t));
+        rejected = null;
+        break;
+      } catch (CliException e) {
+        rejected = rejected == null ? e : rejected;
+      }
+    }
+    if (rejected != null) {
+      throw rejected;
     }
     Outputs.checkTarget(spark, model, overwrite, "--model");
 
