@@ -50,8 +50,8 @@ final class TrainCommand extends BaseCommand {
   /** Labels with at most this many distinct non-negative integer values mean classification. */
   static final int MAX_INFERRED_CLASSES = 20;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Labelled input: a file, a folder or a glob.")
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Labelled input: a file, a folder or a glob. Required.")
   String input;
 
   @Option(names = "--format", paramLabel = "FORMAT",
@@ -72,9 +72,9 @@ final class TrainCommand extends BaseCommand {
           + "most " + MAX_INFERRED_CLASSES + " distinct non-negative integer values, else regression.")
   String task;
 
-  @Option(names = "--model", required = true, paramLabel = "PATH",
+  @Option(names = "--model", paramLabel = "PATH",
       description = "Where to save the model: a PipelineModel (VectorAssembler + network) when "
-          + "columns are assembled, else the network model itself.")
+          + "columns are assembled, else the network model itself. Required.")
   String model;
 
   @Option(names = "--metrics", paramLabel = "PATH",
@@ -142,6 +142,9 @@ final class TrainCommand extends BaseCommand {
     if (listParams) {
       printParams(type, chosenTask == null ? Task.CLASSIFICATION : chosenTask);
       return 0;
+    }
+    if (input == null || model == null) {
+      throw CliException.usage("train needs --input and --model (see 'spark-backprop train --help')");
     }
     checkFraction("--test-fraction", testFraction);
     checkFraction("--validation-fraction", validationFraction);
