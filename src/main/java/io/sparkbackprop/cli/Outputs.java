@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -77,16 +78,38 @@ final class Outputs {
     }
   }
 
-  /** Writes a small file (metrics, a chart) atomically, replacing an older one. */
+  /**
+   * Writes a small file (metrics, a chart) atomically, replacing an older one. On the local file
+   * system it bypasses Hadoop's checksum layer, so no {@code .name.crc} files appear beside it.
+   */
   static void writeFile(SparkSession spark, String path, byte[] content) {
-    writeAtomically(spark, path, true, "file", tmp -> {
-      Path file = new Path(tmp);
-      try (OutputStream out = fs(spark, file).create(file, false)) {
-        out.write(content);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    Path target = new Path(path);
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    FileSystem fs = null;
+    try {
+      fs = fs(spark, target);
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        fs = checksummed.getRawFileSystem();
       }
-    });
+      fs.mkdirs(target.getParent());
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(content);
+      }
+      fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot move " + tmp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw CliException.failure("cannot write " + path + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        if (fs != null) {
+          fs.delete(tmp, false);
+        }
+      } catch (IOException ignored) {
+        // A hidden leftover does no harm.
+      }
+    }
   }
 
   /** Reads a small text file (a config) from any Hadoop file system. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * destroyed when the run ends, however it ends.
  */
 final class Submission {
-  static final long TIMEOUT_MINUTES = 10;
+  static final long TIMEOUT_MINUTES = 25;
 
   /** How a submission ended. */
   record Result(int exitCode, String out, String err) {
