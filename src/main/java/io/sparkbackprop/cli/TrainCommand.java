@@ -262,7 +262,7 @@ final class TrainCommand extends BaseCommand {
         ObjectNode m = Evaluation.metrics(resolvedTask, artefact.transform(split.getValue()),
             labelCol, predictionCol, n);
         splitMetrics.set(split.getKey(), m);
-        out().printf("%-10s %s%n", split.getKey() + ":", Evaluation.summary(resolvedTask, m));
+        out().printf("%-12s %s%n", split.getKey() + ":", Evaluation.summary(resolvedTask, m));
       }
       double evaluateSeconds = seconds(evaluateStart);
 
