@@ -52,9 +52,16 @@ class ClusterIT {
   }
 
   @AfterAll
-  void stopCluster() {
+  void stopCluster() throws IOException {
     if (cluster != null) {
       cluster.close();
+    }
+    if (work != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
     }
   }
 
