@@ -63,6 +63,12 @@ final class Submission {
         .toFile()).redirectError(err.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
+    // If the test JVM is stopped first, the driver (and anything it started) must not outlive it.
+    Thread hook = new Thread(() -> {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
     StringBuffer out = new StringBuffer();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(
@@ -87,6 +93,11 @@ final class Submission {
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running already.
+      }
     }
   }
 }
