@@ -89,11 +89,12 @@ for nb in "${notebooks[@]}"; do
     echo "FAILED $name ($(( $(date +%s) - start )) s)"
     # nbconvert prints the failing cell and its error after this line; without it (the kernel did not
     # start), the end of the log says why.
+    # (The kernel colours its messages; the escape codes are dropped.)
     if grep -q "An error occurred while executing the following cell" "$log"; then
       sed -n '/An error occurred while executing the following cell/,$p' "$log"
     else
       tail -n 40 "$log"
-    fi
+    fi | sed 's/\x1b\[[0-9;]*m//g'
     exit 1
   done
 done
