@@ -16,6 +16,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -46,6 +47,8 @@ class Chart {
   private final DefaultCategoryDataset bars = new DefaultCategoryDataset();
   private final boolean isBarChart;
   private boolean logY;
+  private double yLow = Double.NaN;
+  private double yHigh = Double.NaN;
   private int width = 760;
   private int height = 400;
 
@@ -97,6 +100,13 @@ class Chart {
     return this;
   }
 
+  /** Fixes the value axis to [low, high]; lines that leave it are cut off at its edge. */
+  Chart yRange(double low, double high) {
+    yLow = low;
+    yHigh = high;
+    return this;
+  }
+
   Chart size(int width, int height) {
     this.width = width;
     this.height = height;
@@ -113,9 +123,11 @@ class Chart {
       CategoryPlot plot = chart.getCategoryPlot();
       styleBackground(plot);
       if (logY) {
-        LogAxis axis = new LogAxis(yLabel);
-        axis.setSmallestValue(1e-12);
-        plot.setRangeAxis(axis);
+        plot.setRangeAxis(logAxis(yLabel));
+      }
+      plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+      if (!Double.isNaN(yLow)) {
+        plot.getRangeAxis().setRange(yLow, yHigh);
       }
       BarRenderer renderer = (BarRenderer) plot.getRenderer();
       renderer.setBarPainter(new StandardBarPainter());
@@ -128,11 +140,12 @@ class Chart {
       XYPlot plot = chart.getXYPlot();
       styleBackground(plot);
       if (logY) {
-        LogAxis axis = new LogAxis(yLabel);
-        axis.setSmallestValue(1e-12);
-        plot.setRangeAxis(axis);
+        plot.setRangeAxis(logAxis(yLabel));
       } else {
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+      }
+      if (!Double.isNaN(yLow)) {
+        plot.getRangeAxis().setRange(yLow, yHigh);
       }
       ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
       XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -145,6 +158,14 @@ class Chart {
       plot.setRenderer(renderer);
     }
     return chart.createBufferedImage(width, height);
+  }
+
+  /** A logarithmic axis with a tick at every power of ten. */
+  private static LogAxis logAxis(String label) {
+    LogAxis axis = new LogAxis(label);
+    axis.setSmallestValue(1e-12);
+    axis.setTickUnit(new NumberTickUnit(1.0), false, true);
+    return axis;
   }
 
   private static void styleBackground(org.jfree.chart.plot.Plot plot) {
