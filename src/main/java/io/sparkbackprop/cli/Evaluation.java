@@ -1,17 +1,14 @@
 package io.sparkbackprop.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbackprop.distributed.PredictionMetrics;
 import java.util.Locale;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.mllib.evaluation.RegressionMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.Tuple2;
 
 /**
  * Quality of predictions against labels, with Spark's own metrics classes (one Spark job per call):
@@ -24,15 +21,10 @@ final class Evaluation {
   /** Metrics of {@code predictions}, which hold {@code rows} rows (rows with a null label skipped). */
   static ObjectNode metrics(Task task, Dataset<Row> predictions, String labelCol, String predictionCol,
       long rows) {
-    JavaRDD<Tuple2<Object, Object>> pairs = predictions
-        .select(col(predictionCol).cast("double"), col(labelCol).cast("double"))
-        .na().drop()
-        .javaRDD()
-        .map(r -> new Tuple2<>(r.get(0), r.get(1)));
     ObjectNode out = Json.object();
     out.put("rows", rows);
     if (task == Task.CLASSIFICATION) {
-      MulticlassMetrics m = new MulticlassMetrics(pairs.rdd());
+      MulticlassMetrics m = PredictionMetrics.multiclass(predictions, predictionCol, labelCol);
       out.set("accuracy", Json.number(m.accuracy()));
       out.set("weightedPrecision", Json.number(m.weightedPrecision()));
       out.set("weightedRecall", Json.number(m.weightedRecall()));
@@ -50,7 +42,7 @@ final class Evaluation {
         }
       }
     } else {
-      RegressionMetrics m = new RegressionMetrics(pairs.rdd());
+      RegressionMetrics m = PredictionMetrics.regression(predictions, predictionCol, labelCol);
       out.set("rmse", Json.number(m.rootMeanSquaredError()));
       out.set("mae", Json.number(m.meanAbsoluteError()));
       out.set("r2", Json.number(m.r2()));
