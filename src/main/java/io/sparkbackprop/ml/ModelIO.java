@@ -2,6 +2,8 @@ package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.optim.Adam;
+import io.sparkbackprop.nn.optim.Optimizers;
 import io.sparkbackprop.nn.training.TrainingState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,9 +154,16 @@ final class ModelIO {
       }
       optimizerState.put(names.get(i), array);
     }
+    String solver = row.getString(row.fieldIndex("solver"));
+    int iterationsDone = row.getInt(row.fieldIndex("iterationsDone"));
+    if (Optimizers.canonicalName(solver).equals(Optimizers.ADAM)
+        && optimizerState.containsKey("m") && !optimizerState.containsKey(Adam.STEPS)) {
+      // Saved before Adam counted its own steps: its bias correction counted the loop's
+      // iterations, so the step count to continue from is the iteration count.
+      optimizerState.put(Adam.STEPS, new double[] {iterationsDone});
+    }
     double[] next = row.isNullAt(row.fieldIndex("nextWeights")) ? null : doubles(row, "nextWeights");
-    return new TrainingState(row.getString(row.fieldIndex("solver")),
-        row.getInt(row.fieldIndex("iterationsDone")), row.getInt(row.fieldIndex("draw")),
+    return new TrainingState(solver, iterationsDone, row.getInt(row.fieldIndex("draw")),
         optimizerState, next, row.getDouble(row.fieldIndex("stepScale")),
         row.getDouble(row.fieldIndex("bestValidationLoss")),
         row.getInt(row.fieldIndex("validationsSinceBest")));

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -145,6 +147,42 @@ class WarmStartAndCheckpointTest {
     String copy = dir.resolve("copy").toString();
     BackpropClassificationModel.load(saved).write().save(copy);
     assertEquals(row, readState(copy));
+  }
+
+  /**
+   * Models saved before Adam counted its own steps hold its moments {@code m} and {@code v} but no
+   * {@code steps}; Adam's bias correction then counted the loop's iterations, so the step count is
+   * the saved iteration count, and such a model resumes exactly as before.
+   */
+  @Test
+  void anAdamStateSavedWithoutItsStepCountResumesExactly() throws IOException {
+    Dataset<Row> data = data();
+    BackpropClassifier clf = classifier("adam");
+    BackpropClassificationModel full = clf.copy(ParamMap.empty()).setMaxIter(30).fit(data);
+    String path = dir.resolve("legacy").toString();
+    clf.copy(ParamMap.empty()).setMaxIter(15).fit(data).write().save(path);
+    Row state = readState(path);
+    List<String> names = new ArrayList<>(state.getList(state.fieldIndex("stateNames")));
+    List<Object> values = new ArrayList<>(state.getList(state.fieldIndex("stateValues")));
+    int steps = names.indexOf("steps");
+    if (steps >= 0) {
+      names.remove(steps);
+      values.remove(steps);
+    }
+    Object[] fields = new Object[state.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = state.get(i);
+    }
+    fields[state.fieldIndex("stateNames")] = names.toArray(new String[0]);
+    fields[state.fieldIndex("stateValues")] = values.toArray();
+    SharedSpark.session().createDataFrame(List.of(RowFactory.create(fields)), state.schema())
+        .write().mode("overwrite").parquet(trainingState(path));
+    assertEquals(List.of("m", "v"), readState(path).getList(state.fieldIndex("stateNames")));
+
+    BackpropClassificationModel resumed = clf.copy(ParamMap.empty()).setMaxIter(30)
+        .setInitialModelPath(path).fit(data);
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
   }
 
   @Test

@@ -19,9 +19,9 @@ public final class Optimizers {
   public static final String ADAGRAD = "adagrad";
   /** {@link RmsProp}. */
   public static final String RMSPROP = "rmsprop";
-  /** Adam with the paper's default betas. */
+  /** {@link Adam} without weight decay. */
   public static final String ADAM = "adam";
-  /** Adam with decoupled weight decay: {@link AdamW}. */
+  /** {@link Adam} with decoupled weight decay (AdamW). */
   public static final String ADAMW = "adamw";
   /** Limited-memory BFGS with a Wolfe line search ({@link Lbfgs}); Spark MLP's name for it. */
   public static final String LBFGS = "l-bfgs";
@@ -76,8 +76,8 @@ public final class Optimizers {
       case ADAM:
         return new Adam(size, settings.beta1(), settings.beta2(), settings.epsilon());
       case ADAMW:
-        return new AdamW(size, settings.beta1(), settings.beta2(), settings.epsilon(),
-            settings.weightDecay());
+        return new Adam(size, settings.beta1(), settings.beta2(), settings.epsilon(),
+            settings.weightDecay(), null);
       case LBFGS:
         return new Lbfgs(size, settings.lbfgsHistory());
       default:
