@@ -4,6 +4,7 @@ import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.layer.InputScaling;
 import io.sparkbackprop.nn.optim.Adam;
 import io.sparkbackprop.nn.optim.Optimizers;
+import io.sparkbackprop.nn.training.ConvergenceWindow;
 import io.sparkbackprop.nn.training.TrainingState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +33,20 @@ import scala.Option;
  * (each layer's weight matrix column-major, then its bias, layer by layer).
  *
  * <p>Models that can continue training also have {@code path/trainingState}, a one-row Parquet
- * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless a line search was under
- * way), the loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named
- * state arrays (stateNames, stateValues).
+ * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless the next point differs
+ * from the model's weights: a line search under way, or best weights kept by early stopping), the
+ * loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named state
+ * arrays (stateNames, stateValues). Version 2 of the state adds bestWeights and lastGoodWeights
+ * (nullable arrays), firstLoss (the divergence test's reference) and the convergence window
+ * (convergenceMean, convergenceSum, convergenceCount); version 1 states load without them.
  *
  * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
  * such call in this class means a Spark upgrade touches one file.
  */
 final class ModelIO {
   static final int FORMAT_VERSION = 1;
+  /** Format of the training state; version 1 lacks the columns after stateValues. */
+  static final int STATE_FORMAT_VERSION = 2;
 
   private static final StructType SCHEMA = new StructType()
       .add("formatVersion", DataTypes.IntegerType, false)
@@ -70,7 +76,13 @@ final class ModelIO {
       .add("validationsSinceBest", DataTypes.IntegerType, false)
       .add("stateNames", DataTypes.createArrayType(DataTypes.StringType, false), false)
       .add("stateValues", DataTypes.createArrayType(
-          DataTypes.createArrayType(DataTypes.DoubleType, false), false), false);
+          DataTypes.createArrayType(DataTypes.DoubleType, false), false), false)
+      .add("bestWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("lastGoodWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("firstLoss", DataTypes.DoubleType, false)
+      .add("convergenceMean", DataTypes.DoubleType, false)
+      .add("convergenceSum", DataTypes.DoubleType, false)
+      .add("convergenceCount", DataTypes.IntegerType, false);
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
@@ -86,10 +98,12 @@ final class ModelIO {
       List<String> names = new ArrayList<>(state.optimizerState().keySet());
       List<double[]> values = new ArrayList<>();
       names.forEach(name -> values.add(state.optimizerState().get(name)));
-      Row stateRow = RowFactory.create(FORMAT_VERSION, state.solver(), state.iterationsDone(),
-          state.draw(), state.nextWeights(), state.stepScale(), state.bestValidationLoss(),
-          state.validationsSinceBest(), names.toArray(new String[0]),
-          values.toArray(new double[0][]));
+      ConvergenceWindow window = state.convergence();
+      Row stateRow = RowFactory.create(STATE_FORMAT_VERSION, state.solver(),
+          state.iterationsDone(), state.draw(), state.nextWeights(), state.stepScale(),
+          state.bestValidationLoss(), state.validationsSinceBest(), names.toArray(new String[0]),
+          values.toArray(new double[0][]), state.bestWeights(), state.lastGoodWeights(),
+          state.firstLoss(), window.previousMean(), window.sum(), window.count());
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
@@ -139,9 +153,9 @@ final class ModelIO {
     }
     Row row = spark.read().parquet(statePath).head();
     int version = row.getInt(row.fieldIndex("formatVersion"));
-    if (version < 1 || version > FORMAT_VERSION) {
+    if (version < 1 || version > STATE_FORMAT_VERSION) {
       throw new IllegalArgumentException("Training state at " + statePath + " has format version "
-          + version + "; this release reads versions 1.." + FORMAT_VERSION);
+          + version + "; this release reads versions 1.." + STATE_FORMAT_VERSION);
     }
     List<String> names = row.getList(row.fieldIndex("stateNames"));
     List<scala.collection.Seq<Object>> values = row.getList(row.fieldIndex("stateValues"));
@@ -162,11 +176,23 @@ final class ModelIO {
       // iterations, so the step count to continue from is the iteration count.
       optimizerState.put(Adam.STEPS, new double[] {iterationsDone});
     }
-    double[] next = row.isNullAt(row.fieldIndex("nextWeights")) ? null : doubles(row, "nextWeights");
-    return new TrainingState(solver, iterationsDone, row.getInt(row.fieldIndex("draw")),
-        optimizerState, next, row.getDouble(row.fieldIndex("stepScale")),
+    double[] next = nullableDoubles(row, "nextWeights");
+    TrainingState state = new TrainingState(solver, iterationsDone,
+        row.getInt(row.fieldIndex("draw")), optimizerState, next,
+        row.getDouble(row.fieldIndex("stepScale")),
         row.getDouble(row.fieldIndex("bestValidationLoss")),
         row.getInt(row.fieldIndex("validationsSinceBest")));
+    if (version == 1) {
+      return state;
+    }
+    return new TrainingState(state.solver(), state.iterationsDone(), state.draw(),
+        state.optimizerState(), state.nextWeights(), state.stepScale(),
+        state.bestValidationLoss(), state.validationsSinceBest(),
+        nullableDoubles(row, "bestWeights"), nullableDoubles(row, "lastGoodWeights"),
+        row.getDouble(row.fieldIndex("firstLoss")),
+        new ConvergenceWindow(row.getDouble(row.fieldIndex("convergenceMean")),
+            row.getDouble(row.fieldIndex("convergenceSum")),
+            row.getInt(row.fieldIndex("convergenceCount"))));
   }
 
   private static InputScaling inputScaling(Row row) {
@@ -174,6 +200,10 @@ final class ModelIO {
       return null;
     }
     return new InputScaling(doubles(row, "inputCenter"), doubles(row, "inputScale"));
+  }
+
+  private static double[] nullableDoubles(Row row, String column) {
+    return row.isNullAt(row.fieldIndex(column)) ? null : doubles(row, column);
   }
 
   private static double[] doubles(Row row, String column) {
