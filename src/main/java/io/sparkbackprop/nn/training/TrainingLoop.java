@@ -58,7 +58,6 @@ public final class TrainingLoop {
     private final Checkpointer checkpointer;
     private final Regularization regularization;
     private final LearningRateSchedule schedule;
-    private final int size;
     private Optimizer optimizer;
     private double stepScale = 1;
     private int halvings;
@@ -79,12 +78,11 @@ public final class TrainingLoop {
           config.elasticNetParam());
       this.schedule = LearningRateSchedules.create(config.schedule(), Math.max(1, config.maxIter()),
           config.scheduleSettings());
-      this.size = objective.network().paramCount();
       this.optimizer = newOptimizer();
     }
 
     private Optimizer newOptimizer() {
-      return Optimizers.create(config.solver(), size, config.optimizerSettings());
+      return Optimizers.create(config.solver(), objective.network(), config.optimizerSettings());
     }
 
     TrainingResult execute(double[] initialWeights, TrainingState resumeFrom) {

@@ -452,4 +452,31 @@ class TrainingLoopTest {
         () -> TrainingLoop.run(objective, net.initialParams(1), new TrainingConfig().solver("lbfgs2")));
     assertTrue(solver.getMessage().contains("lbfgs2"), solver.getMessage());
   }
+
+  /**
+   * AdamW's decoupled decay skips the biases, like every other penalty ({@link
+   * Network#isRegularized}). With a zero gradient only the decay moves the weights. Failed before
+   * the fix: the biases shrank as well.
+   */
+  @Test
+  void adamwDecaysTheWeightsButNotTheBiases() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 3, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    double[] initial = new double[net.paramCount()];
+    Arrays.fill(initial, 1.0);
+    TrainingConfig config = new TrainingConfig().solver("adamw").stepSize(0.1).maxIter(1).tol(0)
+        .optimizerSettings(io.sparkbackprop.nn.optim.OptimizerSettings.defaults()
+            .withWeightDecay(0.5));
+    double[] after = TrainingLoop.run(scriptedLoss(net, 1.0), initial, config).weights();
+    int weights = 0;
+    for (int i = 0; i < after.length; i++) {
+      if (net.isRegularized(i)) {
+        weights++;
+        assertEquals(0.95, after[i], 1e-12, "weight " + i);
+      } else {
+        assertEquals(1.0, after[i], 0.0, "bias " + i);
+      }
+    }
+    assertEquals(2 * 3 + 3 * 2, weights);
+  }
 }
