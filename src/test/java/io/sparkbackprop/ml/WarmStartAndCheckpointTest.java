@@ -374,4 +374,66 @@ class WarmStartAndCheckpointTest {
     assertTrue(diff <= 1e-6, "weights differ from the uninterrupted run's by " + diff);
     assertArrayEquals(new int[] {11, 12}, resumed.summary().iterationNumbers());
   }
+
+  /** The local file system, except that moving a {@code .tmp} path fails (a crash at that moment). */
+  public static final class CrashOnRenameOfTmp extends org.apache.hadoop.fs.LocalFileSystem {
+    @Override
+    public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
+        throws IOException {
+      if (src.getName().endsWith(".tmp")) {
+        throw new IOException("simulated crash before moving " + src + " to " + dst);
+      }
+      return super.rename(src, dst);
+    }
+  }
+
+  /**
+   * A crash while a new checkpoint replaces the previous one (after the new one is written, before
+   * it is moved into place) leaves a checkpoint that resumes exactly. Failed before the fix: the
+   * previous {@code latest} was deleted before the move, so nothing was left to resume from.
+   */
+  @Test
+  void aCrashWhileReplacingTheCheckpointLeavesOneToResumeFrom() throws IOException {
+    String checkpointDir = dir.resolve("checkpoints").toString();
+    BackpropClassificationModel full = classifier("adam").setMaxIter(12)
+        .setCheckpointDir(checkpointDir).setCheckpointInterval(5).fit(data());
+    String latest = Checkpoints.latest(checkpointDir);
+    org.apache.hadoop.conf.Configuration conf =
+        SharedSpark.session().sparkContext().hadoopConfiguration();
+    conf.set("fs.file.impl", CrashOnRenameOfTmp.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    try {
+      assertThrows(RuntimeException.class, () -> Checkpoints.replace(latest,
+          tmp -> copyTree(Paths.get(saved), Paths.get(tmp))));
+    } finally {
+      conf.unset("fs.file.impl");
+      conf.unset("fs.file.impl.disable.cache");
+    }
+    assertTrue(Files.isDirectory(Paths.get(latest + ".tmp")), "the new checkpoint was written");
+
+    BackpropClassificationModel resumed = classifier("adam").setMaxIter(12)
+        .setInitialModelPath(latest).fit(data());
+    assertArrayEquals(new int[] {11, 12}, resumed.summary().iterationNumbers());
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "weights differ from the uninterrupted run's by " + diff);
+
+    // The next checkpoint replaces the leftovers.
+    classifier("adam").setMaxIter(6).setCheckpointDir(checkpointDir).setCheckpointInterval(5)
+        .fit(data());
+    try (Stream<Path> entries = Files.list(Paths.get(checkpointDir))) {
+      assertEquals(List.of("latest"), entries.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".")).collect(Collectors.toList()));
+    }
+    assertEquals(5, readState(latest).getInt(readState(latest).fieldIndex("iterationsDone")));
+  }
+
+  private static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(from.relativize(f).toString()));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
