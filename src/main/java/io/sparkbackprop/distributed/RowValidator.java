@@ -65,6 +65,14 @@ final class RowValidator implements Serializable {
             + " found " + value + " (" + where + "); index string labels with StringIndexer first");
       }
       int known = input.knownNumClasses();
+      if (known <= 0 && value >= TrainingInput.MAX_INFERRED_CLASSES) {
+        throw new InvalidRowException("Column '" + column + "' has label " + value + " (" + where
+            + "), but without a class count from layers or the column's metadata at most "
+            + TrainingInput.MAX_INFERRED_CLASSES + " classes (labels 0.."
+            + (TrainingInput.MAX_INFERRED_CLASSES - 1) + ") are inferred from the data; index the"
+            + " labels with StringIndexer (it records the classes in the column's metadata) or "
+            + "declare the classes with layers");
+      }
       if (known > 0 && value >= known) {
         throw new InvalidRowException("Column '" + column + "' has label " + value
             + " but the model has " + known + " classes (0.." + (known - 1) + ") (" + where + ")");
