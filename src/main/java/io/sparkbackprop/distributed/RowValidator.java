@@ -1,8 +1,6 @@
 package io.sparkbackprop.distributed;
 
 import java.io.Serializable;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
@@ -39,14 +37,7 @@ final class RowValidator implements Serializable {
       throw new InvalidRowException("Column '" + input.featuresCol() + "' holds vectors of "
           + "different sizes: expected " + numFeatures + ", found " + v.size() + " (" + where + ")");
     }
-    double[] values = v instanceof SparseVector s ? s.values() : ((DenseVector) v).values();
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        int index = v instanceof SparseVector s ? s.indices()[i] : i;
-        throw new InvalidRowException("Column '" + input.featuresCol() + "' has a non-finite value "
-            + values[i] + " at index " + index + " (" + where + ")");
-      }
-    }
+    FeatureVectors.checkFinite(v, input.featuresCol(), where);
     return v;
   }
 

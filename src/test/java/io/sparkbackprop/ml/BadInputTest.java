@@ -296,6 +296,32 @@ class BadInputTest {
         "4");
   }
 
+  /**
+   * transform refuses NaN and infinite features with the same message as fit (column, value,
+   * index, position). Failed before the fix: the rows were scored, a NaN giving NaN probabilities
+   * and prediction 0.
+   */
+  @Test
+  void transformRefusesNonFiniteFeaturesLikeFit() {
+    BackpropClassificationModel clf = Stages.classificationModel(); // 4 features
+    Exception e = assertThrows(Exception.class, () -> clf.transform(
+        TestData.labelled(0.0, Vectors.dense(0.5, Double.NaN, 1.0, 2.0))).collect());
+    String message = findCause(e, IllegalArgumentException.class).getMessage();
+    assertTrue(message.contains("Column 'features' has a non-finite value NaN at index 1")
+        && message.contains("row 0"), message);
+    BackpropRegressionModel reg = Stages.regressionModel(); // 3 features
+    Exception e2 = assertThrows(Exception.class, () -> reg.transform(TestData.labelled(0.0,
+        Vectors.sparse(3, new int[] {2}, new double[] {Double.NEGATIVE_INFINITY}))).collect());
+    String message2 = findCause(e2, IllegalArgumentException.class).getMessage();
+    assertTrue(message2.contains("Column 'features' has a non-finite value -Infinity at index 2"),
+        message2);
+    // The single-row path says the same.
+    IllegalArgumentException single = assertThrows(IllegalArgumentException.class,
+        () -> reg.predict(Vectors.dense(Double.NaN, 0, 0)));
+    assertTrue(single.getMessage().contains("non-finite value NaN at index 0"),
+        single.getMessage());
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** One row per name, with two features that depend on the name's position. */
