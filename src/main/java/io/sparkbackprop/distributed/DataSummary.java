@@ -26,13 +26,23 @@ public final class DataSummary implements Serializable {
   private long bytes;
   private final FeatureStatistics features = new FeatureStatistics();
   private final boolean trackClasses;
+  private final double labelOffset;
   private double[] classWeights = new double[0];
 
   /**
    * @param trackClasses whether labels are class indices whose weighted counts should be kept
    */
   DataSummary(boolean trackClasses) {
+    this(trackClasses, 0);
+  }
+
+  /**
+   * @param labelOffset what the stacker subtracted (in double) from each label before storing it
+   *     as float32 (see {@link StackedData#labelOffset()}); the label statistics add it back
+   */
+  DataSummary(boolean trackClasses, double labelOffset) {
     this.trackClasses = trackClasses;
+    this.labelOffset = labelOffset;
   }
 
   /** Adds one block whose targets are a single label per row. */
@@ -133,17 +143,17 @@ public final class DataSummary implements Serializable {
 
   /** Smallest label among rows of positive weight, training and validation. */
   public double labelMin() {
-    return labelMin;
+    return labelOffset + labelMin;
   }
 
   /** Largest label among rows of positive weight, training and validation. */
   public double labelMax() {
-    return labelMax;
+    return labelOffset + labelMax;
   }
 
   /** Weighted mean of the label. */
   public double labelMean() {
-    return labelMean;
+    return labelOffset + labelMean;
   }
 
   /** Weighted population standard deviation of the label. */

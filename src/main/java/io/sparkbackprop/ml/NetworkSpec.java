@@ -75,6 +75,15 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
     }
   }
 
+  /**
+   * The same network for targets stored as {@code label - offset} (see
+   * {@code StackedData.labelOffset}): the target centre moves by the offset, nothing else changes.
+   */
+  NetworkSpec withTargetsShiftedBy(double offset) {
+    return offset == 0 ? this : new NetworkSpec(layerSizes, activation, loss, huberDelta,
+        targetCenter - offset, targetScale, inputScaling);
+  }
+
   int numFeatures() {
     return layerSizes[0];
   }

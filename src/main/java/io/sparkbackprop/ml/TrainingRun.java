@@ -71,7 +71,8 @@ final class TrainingRun {
       NetworkSpec spec = initial == null ? plan.freshSpec(data)
           : checkedInitialSpec(params, initial.spec(), data.numFeatures(), plan.outputWidth(data));
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
-      FeedForwardNetwork network = spec.toTrainingNetwork(dropoutRates(params, spec), classWeights);
+      FeedForwardNetwork network = spec.withTargetsShiftedBy(data.labelOffset())
+          .toTrainingNetwork(dropoutRates(params, spec), classWeights);
       double[] start = initial != null ? initial.weights() : initialWeights(params, network);
       Checkpointer checkpointer = checkpointer(params, spec, plan);
       TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
