@@ -118,7 +118,7 @@ final class ModelIO {
     DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
     M instance = newInstance.apply(metadata.uid());
     metadata.getAndSetParams(instance, Option.empty());
-    Row row = spark.read().parquet(path + "/data").head();
+    Row row = readRow(spark, path, "/data", "weights");
     int version = row.getInt(row.fieldIndex("formatVersion"));
     if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException("Model at " + path + " has format version " + version
@@ -151,7 +151,7 @@ final class ModelIO {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot read " + statePath, e);
     }
-    Row row = spark.read().parquet(statePath).head();
+    Row row = readRow(spark, path, "/trainingState", "training state");
     int version = row.getInt(row.fieldIndex("formatVersion"));
     if (version < 1 || version > STATE_FORMAT_VERSION) {
       throw new IllegalArgumentException("Training state at " + statePath + " has format version "
@@ -193,6 +193,23 @@ final class ModelIO {
         new ConvergenceWindow(row.getDouble(row.fieldIndex("convergenceMean")),
             row.getDouble(row.fieldIndex("convergenceSum")),
             row.getInt(row.fieldIndex("convergenceCount"))));
+  }
+
+  /**
+   * The one row of the Parquet file {@code path + part}, or an error that names the model and says
+   * it is incomplete (a missing or empty folder, an unreadable file) instead of Spark's "Unable to
+   * infer schema for Parquet".
+   */
+  private static Row readRow(SparkSession spark, String path, String part, String what) {
+    try {
+      return spark.read().parquet(path + part).head();
+    } catch (Exception e) {
+      // AnalysisException (missing folder, no Parquet file) is undeclared from Java; an empty
+      // file gives NoSuchElementException.
+      throw new IllegalArgumentException("Model at " + path + " is incomplete: its " + what + " ("
+          + path + part + ") cannot be read: " + e.getMessage() + ". Save the model again, or copy "
+          + "the whole model folder", e);
+    }
   }
 
   private static InputScaling inputScaling(Row row) {
