@@ -14,6 +14,7 @@ import io.sparkbackprop.testing.EngineFixtures;
 import io.sparkbackprop.testing.GradientCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -255,13 +256,20 @@ class VectorGemmTest {
         "-XX:TieredStopAtLevel=1", "-verbose:class"));
     command.addAll(List.of(options));
     command.addAll(List.of("-cp", classPath, BlasProbe.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("probe JVM did not finish");
+    // The output goes to a file, not a pipe read before waitFor: a hung probe must fail the test
+    // after the timeout, not hang the build.
+    Path output = Files.createTempFile("blas-probe", ".out");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("probe JVM did not finish in 60 s: " + Files.readString(output));
+      }
+      return Files.readString(output, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(output);
     }
-    return new String(output, StandardCharsets.UTF_8);
   }
 
   private static String codeSource(Class<?> type) {
