@@ -2,6 +2,7 @@ package io.sparkbackprop.distributed;
 
 import io.sparkbackprop.nn.data.DataBlock;
 import io.sparkbackprop.nn.data.FeatureStatistics;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -28,6 +29,9 @@ public final class DataSummary implements Serializable {
   private final boolean trackClasses;
   private final double labelOffset;
   private double[] classWeights = new double[0];
+  /** What the JVMs that stacked the data chose as BLAS ({@link Blas#description()}). */
+  private final java.util.TreeSet<String> blas = new java.util.TreeSet<>();
+  private boolean slowBlas;
 
   /**
    * @param trackClasses whether labels are class indices whose weighted counts should be kept
@@ -47,6 +51,11 @@ public final class DataSummary implements Serializable {
 
   /** Adds one block whose targets are a single label per row. */
   DataSummary add(DataBlock block) {
+    if (blocks == 0) {
+      // Runs in the task (the executor's JVM), where the GEMMs of training will run too.
+      blas.add(Blas.description());
+      slowBlas |= Blas.isSlow();
+    }
     blocks += 1;
     bytes += block.sizeInBytes();
     float[] targets = block.targets();
@@ -107,6 +116,8 @@ public final class DataSummary implements Serializable {
           + deviation * deviation * weightSum * other.weightSum / total;
       labelMean += deviation * other.weightSum / total;
     }
+    blas.addAll(other.blas);
+    slowBlas |= other.slowBlas;
     rows += other.rows;
     validationRows += other.validationRows;
     validationWeightSum += other.validationWeightSum;
@@ -172,6 +183,16 @@ public final class DataSummary implements Serializable {
   /** Weighted per-feature mean and spread. */
   public FeatureStatistics features() {
     return features;
+  }
+
+  /** The BLAS choices of the executors that stacked the blocks (each with its reason). */
+  public java.util.Set<String> executorBlas() {
+    return java.util.Collections.unmodifiableSet(blas);
+  }
+
+  /** Whether some executor runs a slow BLAS path ({@link Blas#isSlow()}). */
+  public boolean executorBlasIsSlow() {
+    return slowBlas;
   }
 
   /** Bytes held by the cached block arrays. */

@@ -58,9 +58,13 @@ public final class DistributedTrainer {
     JavaRDD<DataBlock> blocks = data.blocks();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
-            + "driver BLAS: {}", network.paramCount(), data.summary().rows(),
+            + "driver BLAS: {}; executor BLAS: {}", network.paramCount(), data.summary().rows(),
         data.summary().validationRows(), data.summary().blocks(), config.solver(),
-        Blas.implementationName());
+        Blas.implementationName(), data.summary().executorBlas());
+    if (data.summary().executorBlasIsSlow()) {
+      LOG.warn("Executors run a slow BLAS path, training will be many times slower: {}",
+          data.summary().executorBlas());
+    }
     String previousDescription = jsc.getLocalProperty("spark.job.description");
     TrainingListener logging = record -> {
       if (record.iteration() % LOG_EVERY == 0 || record.iteration() == config.maxIter()) {
