@@ -30,8 +30,10 @@ import org.apache.spark.broadcast.Broadcast;
  * Synchronous data-parallel training. Each evaluation of the objective is exactly one Spark job:
  * broadcast the current weights (as float32), let every partition sum the gradient, loss and weight of
  * its (sampled) cached blocks, and combine the partial sums with {@code treeAggregate}. The driver-side
- * loop ({@link TrainingLoop}) is the same one the single-JVM reference runs, so results do not depend on
- * the number of partitions beyond floating-point summation order.
+ * loop ({@link TrainingLoop}) is the same one the single-JVM reference runs, so full-batch results
+ * without dropout or a random hold-out do not depend on the number of partitions beyond
+ * floating-point summation order (sampled blocks, dropout masks and the hold-out are seeded by
+ * partition and position, so those depend on the partitioning too).
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LogManager.getLogger(DistributedTrainer.class);
