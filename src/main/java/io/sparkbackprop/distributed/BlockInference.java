@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -17,7 +18,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Model inference a block at a time: each task stacks up to {@code blockSize} feature vectors into one
  * float buffer, evaluates the network once for the whole block (matrix-matrix products instead of one
- * matrix-vector product per row) and appends the output columns to the rows.
+ * matrix-vector product per row) and appends the output columns to the rows. Feature vectors are
+ * checked as in training: a null, a vector of the wrong size or a non-finite value fails the task
+ * with a message naming the column (and, for values, the index and the row).
  */
 public final class BlockInference {
   private BlockInference() {}
@@ -65,6 +68,8 @@ public final class BlockInference {
       return new Iterator<>() {
         private final float[] block = new float[numFeatures * blockSize];
         private final List<Row> pending = new ArrayList<>(blockSize);
+        private final int partition = TaskContext.getPartitionId();
+        private long rowIndex;
         private Object[][] outputs;
         private int position;
 
@@ -97,6 +102,11 @@ public final class BlockInference {
             throw new IllegalArgumentException("Column '" + featuresCol + "' has a vector of size "
                 + v.size() + " but the model was trained on " + numFeatures + " features");
           }
+          if (!FeatureVectors.allFinite(v)) {
+            FeatureVectors.checkFinite(v, featuresCol,
+                new RowValidator.Position(partition, rowIndex));
+          }
+          rowIndex++;
           FeatureVectors.copy(v, block, slot * numFeatures);
         }
 
