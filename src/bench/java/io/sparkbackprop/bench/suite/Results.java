@@ -11,7 +11,7 @@ import java.util.Set;
 final class Results {
   /** Means over a set's splits for one model. */
   record Mean(double metric, double seconds, double iterations, List<Double> perSplit,
-      List<Double> secondsPerSplit, String stopReasons) {}
+      List<Double> secondsPerSplit, String stopReasons, int failed) {}
 
   /** What the report needs to know about a set besides its name. */
   record SetInfo(DataSet set, long rows, int classes) {}
@@ -53,7 +53,11 @@ final class Results {
     List<Double> perSplit = new ArrayList<>();
     List<Double> secondsPerSplit = new ArrayList<>();
     Set<String> reasons = new LinkedHashSet<>();
+    int failed = 0;
     for (Contender.Fit f : list) {
+      if (Double.isNaN(f.metric())) {
+        failed++;
+      }
       metric += f.metric();
       seconds += f.seconds();
       iterations += f.iterations();
@@ -65,6 +69,6 @@ final class Results {
     }
     int n = list.size();
     return new Mean(metric / n, seconds / n, iterations / n, perSplit, secondsPerSplit,
-        String.join("/", reasons));
+        String.join("/", reasons), failed);
   }
 }

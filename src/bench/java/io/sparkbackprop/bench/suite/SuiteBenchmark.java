@@ -108,12 +108,15 @@ public final class SuiteBenchmark {
             record(results, set, seed, c.name, fit);
           }
           for (Contender.Ours c : ours) {
-            record(results, set, seed, c.name, c.fit(data));
+            record(results, set, seed, c.name, fitOrFailure(c, data));
           }
           train.unpersist();
           test.unpersist();
         }
         all.unpersist();
+        // Partial tables after every set, so a long run that is stopped still leaves its results.
+        write(Path.of(o.out), new SuiteReport(results, regimeNames(ours), header).markdown()
+            + "\n(partial: written after " + set.name() + ")\n");
       }
       header.add(load.describe());
     }
@@ -126,12 +129,36 @@ public final class SuiteBenchmark {
       header.add("baseline results reused from " + o.baselineCache
           + " (accuracy is deterministic; their fit times come from the earlier run)");
     }
-    List<String> names = new ArrayList<>();
-    ours.forEach(c -> names.add(c.name));
-    SuiteReport report = new SuiteReport(results, names, header);
+    SuiteReport report = new SuiteReport(results, regimeNames(ours), header);
     System.out.print(report.text());
     write(Path.of(o.out), report.markdown());
     System.out.println("\nWritten to " + Path.of(o.out).toAbsolutePath());
+  }
+
+  private static List<String> regimeNames(List<Contender.Ours> ours) {
+    List<String> names = new ArrayList<>();
+    ours.forEach(c -> names.add(c.name));
+    return names;
+  }
+
+  /**
+   * A fit that fails (divergence, a refused param combination) counts as a failed split, NaN metric,
+   * with the first words of the message as its stop reason; the suite goes on.
+   */
+  private static Contender.Fit fitOrFailure(Contender c, Contender.SplitData data) {
+    try {
+      return c.fit(data);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      String reason = message.startsWith("Training diverged") ? "DIVERGED"
+          : "FAILED: " + message.substring(0, Math.min(80, message.length()));
+      System.out.println("  " + c.name + " on " + data.set().name() + ": " + message);
+      return new Contender.Fit(Double.NaN, Double.NaN, -1, reason);
+    }
   }
 
   private static void record(Results results, DataSet set, long seed, String model,
