@@ -31,6 +31,10 @@ import org.apache.spark.ml.param.Params;
  *       job does L local passes over its partition.
  *   <li>{@code emu.minLocalSteps=M}: at least M local steps per job (small sets then do several
  *       local passes per job).
+ *   <li>{@code emu.l2PerStep=λ}: L2 of strength λ per local step. With {@code localSteps} K > 1 the
+ *       engine adds the penalty's gradient once per round to the averaged pseudo-gradient (a sum of
+ *       K steps' gradients), so {@code regParam} λ acts K times weaker than in per-step training;
+ *       this sets {@code regParam} = K λ (just λ without local steps).
  *   <li>{@code emu.epochs=E}: {@code maxIter} = E passes over the training rows (from the mini-batch
  *       fraction, or local steps x block size x partitions per iteration).
  *   <li>{@code emu.patienceEpochs=P}: validation once per epoch ({@code validationInterval}) and
@@ -51,7 +55,7 @@ record Regime(String name, Map<String, String> params) {
 
   static final String EMU = "emu.";
   private static final List<String> EMULATED = List.of("emu.batchRows", "emu.localEpochs",
-      "emu.minLocalSteps",
+      "emu.minLocalSteps", "emu.l2PerStep",
       "emu.epochs", "emu.patienceEpochs", "emu.stopTol", "emu.stopPatience");
 
   /** Today's defaults: no override. */
@@ -182,6 +186,11 @@ record Regime(String name, Map<String, String> params) {
       derived.add("localSteps=" + steps);
     }
     int localSteps = (int) number(estimator, map, "localSteps");
+    if (params.containsKey("emu.l2PerStep")) {
+      double regParam = emu("emu.l2PerStep") * localSteps;
+      put(map, estimator.getParam("regParam"), Double.toString(regParam));
+      derived.add(String.format(Locale.ROOT, "regParam=%.3g", regParam));
+    }
     double fraction = number(estimator, map, "miniBatchFraction");
     double rowsPerIteration = localSteps > 1
         ? (double) localSteps * blockSize * Math.min(partitions, Math.ceil(rows / blockSize))
