@@ -193,7 +193,8 @@ final class RecurrentTraining {
       int blockSize = blockSize(params, provisional, longest);
       SequenceInput sequences = new SequenceInput(input, encoding, params.isSequenceOutput(),
           tokenLabels, params.getMaxSequenceLength());
-      return SequenceStacker.stack(dataset, sequences, blockSize, StorageLevel.MEMORY_AND_DISK());
+      return SequenceStacker.stack(dataset, sequences, blockSize, StorageLevel.MEMORY_AND_DISK(),
+          true);
     }
 
     @Override

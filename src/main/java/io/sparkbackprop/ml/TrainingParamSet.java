@@ -59,7 +59,9 @@ public final class TrainingParamSet implements java.io.Serializable {
     solver = new Param<>(uid, "solver",
         "optimization algorithm: " + String.join(", ", Optimizers.names()),
         Validators.oneOfIgnoringCase(Optimizers.names()), String.class);
-    stepSize = new DoubleParam(owner, "stepSize", "learning rate of the solver (> 0)",
+    stepSize = new DoubleParam(owner, "stepSize", "learning rate of the solver (> 0); when unset, the solver's own: 1.0 for gd/sgd, 0.1 for "
+            + "momentum, nesterov and adagrad, 0.01 for rmsprop, adam and adamw (l-bfgs ignores it; "
+            + "with localSteps > 1 the local SGD step, 0.01)",
         Validators.finiteAbove(0, false));
     maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 0)",
         ParamValidators.gtEq(0));

@@ -8,6 +8,7 @@ import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.layer.InputScaling;
 import io.sparkbackprop.nn.optim.OptimizerSettings;
+import io.sparkbackprop.nn.optim.Optimizers;
 import io.sparkbackprop.nn.optim.schedule.ScheduleSettings;
 import io.sparkbackprop.nn.training.Checkpointer;
 import io.sparkbackprop.nn.training.TrainingConfig;
@@ -73,7 +74,7 @@ final class TrainingRun {
 
     @Override
     public StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize) {
-      return BlockStacker.stack(dataset, input, blockSize, StorageLevel.MEMORY_AND_DISK());
+      return BlockStacker.stack(dataset, input, blockSize, StorageLevel.MEMORY_AND_DISK(), true);
     }
 
     @Override
@@ -142,7 +143,7 @@ final class TrainingRun {
     }
     return new TrainingConfig()
         .solver(params.getSolver())
-        .stepSize(params.getStepSize())
+        .stepSize(effectiveStepSize(params))
         .maxIter(params.getMaxIter())
         .tol(params.getTol())
         .seed(params.getSeed())
@@ -160,6 +161,18 @@ final class TrainingRun {
         .localSteps(params.getLocalSteps())
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
+  }
+
+  /**
+   * The step size training uses: the user's, or else the solver's own default
+   * ({@link Optimizers#defaultStepSize}). With {@code localSteps} > 1 the step is the local SGD step
+   * of every solver, so the declared default applies.
+   */
+  static double effectiveStepSize(TrainingParams params) {
+    if (params.isSet(params.stepSize()) || params.getLocalSteps() > 1) {
+      return params.getStepSize();
+    }
+    return Optimizers.defaultStepSize(params.getSolver());
   }
 
   /** Refuses params the user set that another set param would silently override. */

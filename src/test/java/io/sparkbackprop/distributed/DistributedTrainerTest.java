@@ -34,6 +34,29 @@ class DistributedTrainerTest {
     return new FeedForwardNetwork(new int[] {2, 16, 3}, Activation.TANH, new SoftmaxCrossEntropy());
   }
 
+  /**
+   * A table read as one partition (a small file) would train on one core: the estimators ask for it
+   * to be spread over the task slots (two in the tests' local[2]); asked not to, it stays as it is.
+   */
+  @Test
+  void aTableWithFewerPartitionsThanTaskSlotsIsSpreadOverThem() {
+    TrainingInput input = TrainingInput.classification("features", "label", 3);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> onePartition =
+        GeneratedData.spirals(60, 11, 1);
+    try (StackedData spread = BlockStacker.stack(onePartition, input, 32,
+        StorageLevel.MEMORY_ONLY(), true);
+        StackedData asIs = BlockStacker.stack(onePartition, input, 32,
+            StorageLevel.MEMORY_ONLY(), false)) {
+      int slots = onePartition.sparkSession().sparkContext().defaultParallelism();
+      assertTrue(slots >= 2, "the tests run with at least two task slots");
+      assertEquals(slots, spread.blocks().getNumPartitions());
+      assertEquals(1, asIs.blocks().getNumPartitions());
+      assertEquals(asIs.summary().rows(), spread.summary().rows());
+      // Every slot got rows: no empty partition.
+      assertTrue(spread.blocks().glom().collect().stream().allMatch(p -> !p.isEmpty()));
+    }
+  }
+
   @Test
   void resultDoesNotDependOnPartitioningAndMatchesTheLocalReference() {
     FeedForwardNetwork network = network();

@@ -52,6 +52,31 @@ public final class Optimizers {
     return lower.equals(SGD) ? GD : lower;
   }
 
+  /**
+   * The step size a solver uses when the user sets none. Measured on digits with only {@code solver}
+   * set (full-batch steps, src/bench/results/suite-solvers-step-fullbatch-digits.md): plain gradient
+   * descent needs a far larger step than the adaptive methods, whose updates are already scaled per
+   * weight, and momentum multiplies its step by about 1 / (1 - momentum). L-BFGS ignores it: its
+   * line search chooses every step.
+   */
+  public static double defaultStepSize(String name) {
+    switch (canonicalName(name)) {
+      case GD:
+      case LBFGS:
+        return 1.0;
+      case MOMENTUM:
+      case NESTEROV:
+      case ADAGRAD:
+        return 0.1;
+      case RMSPROP:
+      case ADAM:
+      case ADAMW:
+        return 0.01;
+      default:
+        throw new IllegalArgumentException("Unknown solver '" + name + "'");
+    }
+  }
+
   /** A fresh optimizer for a parameter vector of {@code size} entries, with default settings. */
   public static Optimizer create(String name, int size) {
     return create(name, size, OptimizerSettings.defaults());
