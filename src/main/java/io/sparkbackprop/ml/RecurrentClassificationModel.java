@@ -49,6 +49,7 @@ public class RecurrentClassificationModel
     this.uid = PendingUid.take(uid);
     this.trainingParams = new TrainingParamSet(this);
     this.recurrentParams = new RecurrentParamSet(this);
+    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
     this.classificationParams = new ClassificationParams(this);
   }
 

@@ -50,6 +50,7 @@ public class RecurrentClassifier
     this.uid = PendingUid.take(uid);
     this.trainingParams = new TrainingParamSet(this);
     this.recurrentParams = new RecurrentParamSet(this);
+    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
     this.classificationParams = new ClassificationParams(this);
   }
 

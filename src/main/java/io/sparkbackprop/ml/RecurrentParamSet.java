@@ -64,4 +64,13 @@ public final class RecurrentParamSet implements java.io.Serializable {
     owner.setDefault(vocabSize, 10000);
     owner.setDefault(embeddingSize, 32);
   }
+
+  /**
+   * Training defaults that differ for recurrent networks: gradient clipping at norm 1 is on, since
+   * exploding gradients through time are the classic failure of recurrent training (Pascanu et al.
+   * 2013, "On the difficulty of training recurrent neural networks").
+   */
+  static void setRecurrentTrainingDefaults(Params owner, TrainingParamSet training) {
+    owner.setDefault(training.maxGradNorm, 1.0);
+  }
 }

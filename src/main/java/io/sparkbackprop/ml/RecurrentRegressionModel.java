@@ -43,6 +43,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
     this.uid = PendingUid.take(uid);
     this.trainingParams = new TrainingParamSet(this);
     this.recurrentParams = new RecurrentParamSet(this);
+    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
     this.lossParams = new RegressionLossParams(this);
   }
 

@@ -45,6 +45,7 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
     this.uid = PendingUid.take(uid);
     this.trainingParams = new TrainingParamSet(this);
     this.recurrentParams = new RecurrentParamSet(this);
+    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
     this.lossParams = new RegressionLossParams(this);
   }
 
