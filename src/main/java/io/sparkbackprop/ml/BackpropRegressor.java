@@ -43,6 +43,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
     this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.lossParams = new RegressionLossParams(this);
+    FeedForwardDefaults.regressor(this, trainingParams);
   }
 
   @Override
