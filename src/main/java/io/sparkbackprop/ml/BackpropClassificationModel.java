@@ -225,6 +225,15 @@ public class BackpropClassificationModel
     return this;
   }
 
+  /**
+   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
+   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
+   * methods and targets.
+   */
+  public Vector featureImportances(Dataset<?> dataset) {
+    return new Attributions(this).featureImportances(dataset);
+  }
+
   @Override
   public BackpropClassificationModel copy(ParamMap extra) {
     BackpropClassificationModel copy = new BackpropClassificationModel(uid(), content);

@@ -158,6 +158,15 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     return this;
   }
 
+  /**
+   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
+   * the training mean, of the prediction): one distributed pass; see {@link Attributions} for other
+   * methods and targets.
+   */
+  public Vector featureImportances(Dataset<?> dataset) {
+    return new Attributions(this).featureImportances(dataset);
+  }
+
   @Override
   public BackpropRegressionModel copy(ParamMap extra) {
     BackpropRegressionModel copy = new BackpropRegressionModel(uid(), content);

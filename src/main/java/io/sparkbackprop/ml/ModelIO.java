@@ -117,6 +117,25 @@ final class ModelIO {
     }
   }
 
+  /** Writes a stage's class, uid and params to {@code path/metadata} (Spark's layout). */
+  static void saveMetadata(Params instance, String path, SparkSession spark) {
+    DefaultParamsWriter.saveMetadata(instance, path, spark);
+  }
+
+  /** Reads {@code path/metadata} of class {@code className} into a new instance with its params. */
+  static <M extends Params> M loadMetadata(String path, SparkSession spark, String className,
+      Function<String, M> newInstance) {
+    DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
+    M instance = newInstance.apply(metadata.uid());
+    metadata.getAndSetParams(instance, Option.empty());
+    return instance;
+  }
+
+  /** Loads whatever stage was saved at {@code path}, through its class's own reader. */
+  static Object loadStage(String path, SparkSession spark) {
+    return DefaultParamsReader.loadParamsInstance(path, spark);
+  }
+
   /**
    * Loads a model saved by {@link #save}: creates the instance with the saved uid, sets the saved
    * params on it and returns it with its spec and weights, after checking they fit together.
