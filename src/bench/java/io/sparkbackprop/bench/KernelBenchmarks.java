@@ -89,11 +89,23 @@ public final class KernelBenchmarks {
       long weights = FeedForwardNetwork.paramCount(NetworkBenchmark.parseLayers(params.getParam("layers")));
       return (method.equals("forward") ? 2.0 : 6.0) * weights * rows;
     }
+    if (benchmark.contains(".RecurrentBenchmark.")) {
+      int g = RecurrentBenchmark.gates(params.getParam("cell"));
+      double h = Integer.parseInt(params.getParam("hidden"));
+      double d = Integer.parseInt(params.getParam("inputs"));
+      double perStep = 2 * g * h * (d + h);
+      double columns = Double.parseDouble(params.getParam("batch"))
+          * Integer.parseInt(params.getParam("steps"));
+      return (method.equals("forward") ? 1 : 3) * perStep * columns;
+    }
     return Double.NaN;
   }
 
   /** Rows processed by one operation of the block benchmarks, NaN for the others. */
   static double rowsPerOperation(String benchmark, BenchmarkParams params) {
+    if (benchmark.contains(".RecurrentBenchmark.")) {
+      return Integer.parseInt(params.getParam("batch"));
+    }
     boolean blocks = benchmark.contains(".NetworkBenchmark.") || benchmark.contains(".DenseLayerBenchmark.");
     return blocks ? Integer.parseInt(params.getParam("blockSize")) : Double.NaN;
   }

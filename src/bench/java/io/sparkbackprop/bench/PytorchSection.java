@@ -1,5 +1,6 @@
 package io.sparkbackprop.bench;
 
+import io.sparkbackprop.cli.Evaluation;
 import io.sparkbackprop.distributed.BlockStacker;
 import io.sparkbackprop.distributed.DistributedTrainer;
 import io.sparkbackprop.distributed.StackedData;

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * Model inference a block at a time: each task stacks up to {@code blockSize} feature vectors into one
  * float buffer, evaluates the network once for the whole block (matrix-matrix products instead of one
  * matrix-vector product per row) and appends the output columns to the rows, or folds the blocks into
- * one summed vector per task for dataset-wide summaries.
+ * one summed vector per task for dataset-wide summaries. Feature vectors are checked as in training:
+ * a null, a vector of the wrong size or a non-finite value fails the task with a message naming the
+ * column (and, for values, the index and the row).
  */
 public final class BlockInference {
   private BlockInference() {}
@@ -56,12 +59,15 @@ public final class BlockInference {
     return SparkErrors.rethrowingInputErrors(() -> rows.mapPartitions(input -> {
       double[] sum = new double[size];
       float[] block = new float[numFeatures * blockSize];
+      int partition = TaskContext.getPartitionId();
+      long rowIndex = 0;
       int filled = 0;
       while (input.hasNext()) {
         if (filled == 0) {
           Arrays.fill(block, 0f);
         }
-        copyFeatures(input.next().get(0), featuresCol, numFeatures, block, filled++);
+        copyFeatures(input.next().get(0), featuresCol, numFeatures, block, filled++, partition,
+            rowIndex++);
         if (filled == blockSize || !input.hasNext()) {
           function.add(block, filled, sum);
           filled = 0;
@@ -78,9 +84,14 @@ public final class BlockInference {
     return total;
   }
 
-  /** Copies one row's feature vector into slot {@code slot} of a zeroed block, checking it. */
+  /**
+   * Copies one row's feature vector into slot {@code slot} of a zeroed block, checking it.
+   *
+   * @param partition the task's partition and {@code rowIndex} the row's position in it, for
+   *     messages about non-finite values
+   */
   static void copyFeatures(Object value, String featuresCol, int numFeatures, float[] block,
-      int slot) {
+      int slot, int partition, long rowIndex) {
     if (value == null) {
       throw new IllegalArgumentException("Column '" + featuresCol + "' has a null feature vector");
     }
@@ -88,6 +99,9 @@ public final class BlockInference {
     if (v.size() != numFeatures) {
       throw new IllegalArgumentException("Column '" + featuresCol + "' has a vector of size "
           + v.size() + " but the model was trained on " + numFeatures + " features");
+    }
+    if (!FeatureVectors.allFinite(v)) {
+      FeatureVectors.checkFinite(v, featuresCol, new RowValidator.Position(partition, rowIndex));
     }
     FeatureVectors.copy(v, block, slot * numFeatures);
   }
@@ -126,6 +140,8 @@ public final class BlockInference {
       return new Iterator<>() {
         private final float[] block = new float[numFeatures * blockSize];
         private final List<Row> pending = new ArrayList<>(blockSize);
+        private final int partition = TaskContext.getPartitionId();
+        private long rowIndex;
         private Object[][] outputs;
         private int position;
 
@@ -150,7 +166,7 @@ public final class BlockInference {
 
         private void copyFeatures(Row row, int slot) {
           BlockInference.copyFeatures(row.get(featuresIndex), featuresCol, numFeatures, block,
-              slot);
+              slot, partition, rowIndex++);
         }
 
         @Override

@@ -46,17 +46,19 @@ public final class BlockStacker {
     }
     Dataset<Row> selected = dataset.select(columns.toArray(new Column[0]));
     int numFeatures = numFeatures(selected, input.featuresCol());
+    boolean classes = input.labelKind() == TrainingInput.LabelKind.CLASS_INDEX;
+    double labelOffset = classes ? 0 : labelOffset(selected);
 
     JavaRDD<DataBlock> blocks = selected.toJavaRDD()
         .mapPartitionsWithIndex(
-            new StackPartition(new RowValidator(input, numFeatures), input, numFeatures, blockSize),
+            new StackPartition(new RowValidator(input, numFeatures), input, numFeatures, blockSize,
+                labelOffset),
             true)
         .persist(storageLevel);
-    boolean classes = input.labelKind() == TrainingInput.LabelKind.CLASS_INDEX;
     blocks.setName("spark-backprop training blocks");
     try {
       DataSummary summary = SparkErrors.rethrowingInputErrors(() -> blocks.treeAggregate(
-          new DataSummary(classes), DataSummary::add, DataSummary::merge, 2));
+          new DataSummary(classes, labelOffset), DataSummary::add, DataSummary::merge, 2));
       if (summary.rows() == 0) {
         throw new IllegalArgumentException(summary.validationRows() == 0
             ? "The training dataset is empty"
@@ -66,11 +68,24 @@ public final class BlockStacker {
         throw new IllegalArgumentException("Column '" + input.weightCol()
             + "' weights sum to zero; at least one row needs a positive weight");
       }
-      return new StackedData(blocks, summary, numFeatures, blockSize);
+      return new StackedData(blocks, summary, numFeatures, blockSize, labelOffset);
     } catch (RuntimeException e) {
       blocks.unpersist(false);
       throw e;
     }
+  }
+
+  /**
+   * A regression label of the data (the first finite one), subtracted in double precision from
+   * every label before it is stored as float32, so that the stored values are of the order of the
+   * labels' spread, not of their magnitude (1.7e9 + a signal of a few units would round to multiples
+   * of 128). Any label of the data does; 0 when there is none (validation then reports the error).
+   */
+  static double labelOffset(Dataset<Row> selected) {
+    Column label = functions.col(selected.columns()[1]);
+    List<Row> first = selected.select(label)
+        .where(label.between(-Double.MAX_VALUE, Double.MAX_VALUE)).takeAsList(1);
+    return first.isEmpty() ? 0 : first.get(0).getDouble(0);
   }
 
   /** The feature width, from the column's ML attribute metadata or else from the first row. */
@@ -113,8 +128,10 @@ public final class BlockStacker {
     private final long seed;
     private final int numFeatures;
     private final int blockSize;
+    private final double labelOffset;
 
-    StackPartition(RowValidator validator, TrainingInput input, int numFeatures, int blockSize) {
+    StackPartition(RowValidator validator, TrainingInput input, int numFeatures, int blockSize,
+        double labelOffset) {
       this.validator = validator;
       this.hasWeight = input.weightCol() != null;
       this.validationColumn = input.validationCol() == null ? -1 : (hasWeight ? 3 : 2);
@@ -122,6 +139,7 @@ public final class BlockStacker {
       this.seed = input.seed();
       this.numFeatures = numFeatures;
       this.blockSize = blockSize;
+      this.labelOffset = labelOffset;
     }
 
     @Override
@@ -167,8 +185,8 @@ public final class BlockStacker {
         int chunk = rows / blockSize;
         Vector v = validator.features(row.get(0), at);
         FeatureVectors.copy(v, features.get(chunk), slot * numFeatures);
-        targets.get(chunk)[slot] = (float) validator.label(row.isNullAt(1),
-            row.isNullAt(1) ? 0 : row.getDouble(1), at);
+        targets.get(chunk)[slot] = (float) (validator.label(row.isNullAt(1),
+            row.isNullAt(1) ? 0 : row.getDouble(1), at) - labelOffset);
         weights.get(chunk)[slot] = hasWeight
             ? (float) validator.weight(row.isNullAt(2), row.isNullAt(2) ? 0 : row.getDouble(2), at)
             : 1f;

@@ -2,6 +2,7 @@ package io.sparkbackprop.distributed;
 
 import io.sparkbackprop.nn.data.DataBlock;
 import io.sparkbackprop.nn.data.FeatureStatistics;
+import io.sparkbackprop.nn.linalg.Blas;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -27,17 +28,35 @@ public final class DataSummary implements Serializable {
   private int maxSteps;
   private final FeatureStatistics features = new FeatureStatistics();
   private final boolean trackClasses;
+  private final double labelOffset;
   private double[] classWeights = new double[0];
+  /** What the JVMs that stacked the data chose as BLAS ({@link Blas#description()}). */
+  private final java.util.TreeSet<String> blas = new java.util.TreeSet<>();
+  private boolean slowBlas;
 
   /**
    * @param trackClasses whether labels are class indices whose weighted counts should be kept
    */
   DataSummary(boolean trackClasses) {
+    this(trackClasses, 0);
+  }
+
+  /**
+   * @param labelOffset what the stacker subtracted (in double) from each label before storing it
+   *     as float32 (see {@link StackedData#labelOffset()}); the label statistics add it back
+   */
+  DataSummary(boolean trackClasses, double labelOffset) {
     this.trackClasses = trackClasses;
+    this.labelOffset = labelOffset;
   }
 
   /** Adds one block whose targets are a single label per row (or per step of a sequence). */
   DataSummary add(DataBlock block) {
+    if (blocks == 0) {
+      // Runs in the task (the executor's JVM), where the GEMMs of training will run too.
+      blas.add(Blas.description());
+      slowBlas |= Blas.isSlow();
+    }
     blocks += 1;
     maxSteps = Math.max(maxSteps, block.shape().steps());
     bytes += block.sizeInBytes();
@@ -99,6 +118,8 @@ public final class DataSummary implements Serializable {
           + deviation * deviation * weightSum * other.weightSum / total;
       labelMean += deviation * other.weightSum / total;
     }
+    blas.addAll(other.blas);
+    slowBlas |= other.slowBlas;
     rows += other.rows;
     validationRows += other.validationRows;
     validationWeightSum += other.validationWeightSum;
@@ -136,17 +157,17 @@ public final class DataSummary implements Serializable {
 
   /** Smallest label among rows of positive weight, training and validation. */
   public double labelMin() {
-    return labelMin;
+    return labelOffset + labelMin;
   }
 
   /** Largest label among rows of positive weight, training and validation. */
   public double labelMax() {
-    return labelMax;
+    return labelOffset + labelMax;
   }
 
   /** Weighted mean of the label. */
   public double labelMean() {
-    return labelMean;
+    return labelOffset + labelMean;
   }
 
   /** Weighted population standard deviation of the label. */
@@ -170,6 +191,16 @@ public final class DataSummary implements Serializable {
   /** The most steps any block's sequences have (1 for rows). */
   public int maxSteps() {
     return maxSteps;
+  }
+
+  /** The BLAS choices of the executors that stacked the blocks (each with its reason). */
+  public java.util.Set<String> executorBlas() {
+    return java.util.Collections.unmodifiableSet(blas);
+  }
+
+  /** Whether some executor runs a slow BLAS path ({@link Blas#isSlow()}). */
+  public boolean executorBlasIsSlow() {
+    return slowBlas;
   }
 
   /** Bytes held by the cached block arrays. */

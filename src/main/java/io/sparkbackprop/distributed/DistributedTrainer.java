@@ -30,8 +30,10 @@ import org.apache.spark.broadcast.Broadcast;
  * Synchronous data-parallel training. Each evaluation of the objective is exactly one Spark job:
  * broadcast the current weights (as float32), let every partition sum the gradient, loss and weight of
  * its (sampled) cached blocks, and combine the partial sums with {@code treeAggregate}. The driver-side
- * loop ({@link TrainingLoop}) is the same one the single-JVM reference runs, so results do not depend on
- * the number of partitions beyond floating-point summation order.
+ * loop ({@link TrainingLoop}) is the same one the single-JVM reference runs, so full-batch results
+ * without dropout or a random hold-out do not depend on the number of partitions beyond
+ * floating-point summation order (sampled blocks, dropout masks and the hold-out are seeded by
+ * partition and position, so those depend on the partitioning too).
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LogManager.getLogger(DistributedTrainer.class);
@@ -58,9 +60,13 @@ public final class DistributedTrainer {
     JavaRDD<DataBlock> blocks = data.blocks();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
-            + "driver BLAS: {}", network.paramCount(), data.summary().rows(),
+            + "driver BLAS: {}; executor BLAS: {}", network.paramCount(), data.summary().rows(),
         data.summary().validationRows(), data.summary().blocks(), config.solver(),
-        Blas.implementationName());
+        Blas.implementationName(), data.summary().executorBlas());
+    if (data.summary().executorBlasIsSlow()) {
+      LOG.warn("Executors run a slow BLAS path, training will be many times slower: {}",
+          data.summary().executorBlas());
+    }
     String previousDescription = jsc.getLocalProperty("spark.job.description");
     TrainingListener logging = record -> {
       if (record.iteration() % LOG_EVERY == 0 || record.iteration() == config.maxIter()) {

@@ -1,14 +1,12 @@
 package io.sparkbackprop.distributed;
 
 import java.io.Serializable;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
  * Checks one input row as it is stacked and says exactly what is wrong, naming the column and the
- * offending value. Runs inside tasks; {@link SparkErrors} turns its exceptions back into
- * {@link IllegalArgumentException}s on the driver.
+ * offending value. Runs inside tasks; its {@link InvalidRowException}s are the ones
+ * {@link SparkErrors} turns back into {@link IllegalArgumentException}s on the driver.
  */
 final class RowValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -31,42 +29,43 @@ final class RowValidator implements Serializable {
 
   Vector features(Object value, Position where) {
     if (value == null) {
-      throw new IllegalArgumentException("Column '" + input.featuresCol() + "' has a null vector ("
+      throw new InvalidRowException("Column '" + input.featuresCol() + "' has a null vector ("
           + where + ")");
     }
     Vector v = (Vector) value;
     if (v.size() != numFeatures) {
-      throw new IllegalArgumentException("Column '" + input.featuresCol() + "' holds vectors of "
+      throw new InvalidRowException("Column '" + input.featuresCol() + "' holds vectors of "
           + "different sizes: expected " + numFeatures + ", found " + v.size() + " (" + where + ")");
     }
-    double[] values = v instanceof SparseVector s ? s.values() : ((DenseVector) v).values();
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        int index = v instanceof SparseVector s ? s.indices()[i] : i;
-        throw new IllegalArgumentException("Column '" + input.featuresCol() + "' has a non-finite value "
-            + values[i] + " at index " + index + " (" + where + ")");
-      }
-    }
+    FeatureVectors.checkFinite(v, input.featuresCol(), where);
     return v;
   }
 
   double label(boolean isNull, double value, Position where) {
     String column = input.labelCol();
     if (isNull) {
-      throw new IllegalArgumentException("Column '" + column + "' has a null label (" + where + ")");
+      throw new InvalidRowException("Column '" + column + "' has a null label (" + where + ")");
     }
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("Column '" + column + "' has a non-finite label " + value
+      throw new InvalidRowException("Column '" + column + "' has a non-finite label " + value
           + " (" + where + ")");
     }
     if (input.labelKind() == TrainingInput.LabelKind.CLASS_INDEX) {
       if (value < 0 || value != Math.rint(value)) {
-        throw new IllegalArgumentException("Column '" + column + "' must hold class indices 0, 1, 2, ...,"
+        throw new InvalidRowException("Column '" + column + "' must hold class indices 0, 1, 2, ...,"
             + " found " + value + " (" + where + "); index string labels with StringIndexer first");
       }
       int known = input.knownNumClasses();
+      if (known <= 0 && value >= TrainingInput.MAX_INFERRED_CLASSES) {
+        throw new InvalidRowException("Column '" + column + "' has label " + value + " (" + where
+            + "), but without a class count from layers or the column's metadata at most "
+            + TrainingInput.MAX_INFERRED_CLASSES + " classes (labels 0.."
+            + (TrainingInput.MAX_INFERRED_CLASSES - 1) + ") are inferred from the data; index the"
+            + " labels with StringIndexer (it records the classes in the column's metadata) or "
+            + "declare the classes with layers");
+      }
       if (known > 0 && value >= known) {
-        throw new IllegalArgumentException("Column '" + column + "' has label " + value
+        throw new InvalidRowException("Column '" + column + "' has label " + value
             + " but the model has " + known + " classes (0.." + (known - 1) + ") (" + where + ")");
       }
     }
@@ -75,7 +74,7 @@ final class RowValidator implements Serializable {
 
   boolean validationFlag(Boolean value, Position where) {
     if (value == null) {
-      throw new IllegalArgumentException("Column '" + input.validationCol() + "' has a null "
+      throw new InvalidRowException("Column '" + input.validationCol() + "' has a null "
           + "validation indicator (" + where + "); use true or false");
     }
     return value;
@@ -84,7 +83,7 @@ final class RowValidator implements Serializable {
   double weight(boolean isNull, double value, Position where) {
     String column = input.weightCol();
     if (isNull || !Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException("Column '" + column + "' must hold finite non-negative "
+      throw new InvalidRowException("Column '" + column + "' must hold finite non-negative "
           + "weights, found " + (isNull ? "null" : String.valueOf(value)) + " (" + where + ")");
     }
     return value;

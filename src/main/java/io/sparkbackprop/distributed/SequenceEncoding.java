@@ -193,24 +193,24 @@ public final class SequenceEncoding implements Serializable {
    */
   public int read(Object value, float[] out, int maxSteps, String column, Object where) {
     if (value == null) {
-      throw new IllegalArgumentException("Column '" + column + "' has a null sequence (" + where
+      throw new InvalidRowException("Column '" + column + "' has a null sequence (" + where
           + ")");
     }
     List<?> steps = asList(value);
     int n = steps.size();
     if (n == 0) {
-      throw new IllegalArgumentException("Column '" + column + "' has an empty sequence (" + where
+      throw new InvalidRowException("Column '" + column + "' has an empty sequence (" + where
           + "); every sequence needs at least one step");
     }
     if (n > maxSteps) {
-      throw new IllegalArgumentException("Column '" + column + "' has a sequence of " + n
+      throw new InvalidRowException("Column '" + column + "' has a sequence of " + n
           + " steps, longer than maxSequenceLength " + maxSteps + " (" + where
           + "); raise maxSequenceLength or cut the sequences into windows");
     }
     for (int t = 0; t < n; t++) {
       Object step = steps.get(t);
       if (step == null) {
-        throw new IllegalArgumentException("Column '" + column + "' has a null at step " + t + " ("
+        throw new InvalidRowException("Column '" + column + "' has a null at step " + t + " ("
             + where + ")");
       }
       switch (kind) {
@@ -245,21 +245,21 @@ public final class SequenceEncoding implements Serializable {
     for (int i = 0; i < width; i++) {
       Object x = values.get(i);
       if (x == null) {
-        throw new IllegalArgumentException("Column '" + column + "' has a null at step " + t
+        throw new InvalidRowException("Column '" + column + "' has a null at step " + t
             + ", feature " + i + " (" + where + ")");
       }
       out[offset + i] = finite(((Number) x).doubleValue(), column, t, i, where);
     }
   }
 
-  private IllegalArgumentException ragged(String column, int t, int size, Object where) {
-    return new IllegalArgumentException("Column '" + column + "' has ragged steps: step " + t
+  private InvalidRowException ragged(String column, int t, int size, Object where) {
+    return new InvalidRowException("Column '" + column + "' has ragged steps: step " + t
         + " has " + size + " features, expected " + width + " as in the first row (" + where + ")");
   }
 
   private static float finite(double v, String column, int t, int feature, Object where) {
     if (!Double.isFinite(v)) {
-      throw new IllegalArgumentException("Column '" + column + "' has a non-finite value " + v
+      throw new InvalidRowException("Column '" + column + "' has a non-finite value " + v
           + " at step " + t + (feature >= 0 ? ", feature " + feature : "") + " (" + where + ")");
     }
     return (float) v;

@@ -63,7 +63,7 @@ public final class SequenceStacker {
         throw new IllegalArgumentException("Column '" + columns.weightCol()
             + "' weights sum to zero; at least one row needs a positive weight");
       }
-      return new StackedData(blocks, summary, input.encoding().width(), blockSize);
+      return new StackedData(blocks, summary, input.encoding().width(), blockSize, 0);
     } catch (RuntimeException e) {
       blocks.unpersist(false);
       throw e;
@@ -132,12 +132,12 @@ public final class SequenceStacker {
             row.isNullAt(1) ? 0 : row.getDouble(1), at)};
       }
       if (row.isNullAt(1)) {
-        throw new IllegalArgumentException("Column '" + column + "' has a null label sequence ("
+        throw new InvalidRowException("Column '" + column + "' has a null label sequence ("
             + at + ")");
       }
       List<?> values = SequenceEncoding.asList(row.get(1));
       if (values.size() != length) {
-        throw new IllegalArgumentException("Column '" + column + "' has " + values.size()
+        throw new InvalidRowException("Column '" + column + "' has " + values.size()
             + " labels but column '" + input.columns().featuresCol() + "' has " + length
             + " steps (" + at + "); outputMode 'sequence' needs one label per step");
       }
@@ -146,7 +146,7 @@ public final class SequenceStacker {
         Object v = values.get(t);
         if (input.tokenLabels()) {
           if (v == null) {
-            throw new IllegalArgumentException("Column '" + column + "' has a null at step " + t
+            throw new InvalidRowException("Column '" + column + "' has a null at step " + t
                 + " (" + at + ")");
           }
           labels[t] = input.encoding().id(String.valueOf(v));

@@ -4,8 +4,10 @@ import java.util.function.Supplier;
 
 /**
  * Input errors are detected inside tasks, where Spark wraps them in a SparkException ("Job aborted
- * due to stage failure ..."). This restores the original {@link IllegalArgumentException} so a caller
- * sees the same exception type and message as for errors found on the driver.
+ * due to stage failure ..."). This restores our own row validation errors
+ * ({@link InvalidRowException}, an {@link IllegalArgumentException}) so a caller sees the same
+ * exception type and message as for errors found on the driver. Any other failure, including an
+ * IllegalArgumentException from Spark's own checks, stays the job failure it is.
  */
 final class SparkErrors {
   private SparkErrors() {}
@@ -17,8 +19,8 @@ final class SparkErrors {
       // SparkException is checked in Java but thrown undeclared by Scala code, hence the broad catch.
       if (!(e instanceof IllegalArgumentException)) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-          if (t instanceof IllegalArgumentException) {
-            throw new IllegalArgumentException(t.getMessage(), e);
+          if (t instanceof InvalidRowException) {
+            throw new InvalidRowException(t.getMessage(), e);
           }
         }
       }

@@ -9,12 +9,15 @@ public final class StackedData implements AutoCloseable {
   private final DataSummary summary;
   private final int numFeatures;
   private final int blockSize;
+  private final double labelOffset;
 
-  StackedData(JavaRDD<DataBlock> blocks, DataSummary summary, int numFeatures, int blockSize) {
+  StackedData(JavaRDD<DataBlock> blocks, DataSummary summary, int numFeatures, int blockSize,
+      double labelOffset) {
     this.blocks = blocks;
     this.summary = summary;
     this.numFeatures = numFeatures;
     this.blockSize = blockSize;
+    this.labelOffset = labelOffset;
   }
 
   JavaRDD<DataBlock> blocks() {
@@ -27,6 +30,16 @@ public final class StackedData implements AutoCloseable {
 
   public int numFeatures() {
     return numFeatures;
+  }
+
+  /**
+   * What was subtracted, in double precision, from every regression label before it was stored as
+   * float32 in the blocks (0 for class labels): a label with a large offset and a small spread
+   * (timestamps, amounts in cents) would otherwise lose its signal to float32 rounding. The loss
+   * sees targets {@code label - labelOffset}, so its target centre must be shifted by it too.
+   */
+  public double labelOffset() {
+    return labelOffset;
   }
 
   /** The most rows any block holds. */

@@ -17,6 +17,14 @@ public record TrainingInput(String featuresCol, String labelCol, String weightCo
     int knownNumClasses, String validationCol, double validationFraction, long seed)
     implements Serializable {
 
+  /**
+   * The most classes inferred from the labels when neither {@code layers} nor the label column's
+   * metadata declares the class count: labels 0..999. Larger labels are refused as the rows are
+   * stacked, before any array of that size is allocated (Spark's classifiers cap inferred classes
+   * the same way; they allow 100).
+   */
+  public static final int MAX_INFERRED_CLASSES = 1000;
+
   /** How labels are checked and stored. */
   public enum LabelKind {
     /** Class indices 0, 1, ..., k-1 stored as doubles. */

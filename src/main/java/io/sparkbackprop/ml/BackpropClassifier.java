@@ -1,5 +1,6 @@
 package io.sparkbackprop.ml;
 
+import io.sparkbackprop.distributed.DataSummary;
 import io.sparkbackprop.distributed.StackedData;
 import io.sparkbackprop.distributed.TrainingInput;
 import io.sparkbackprop.nn.training.TrainingListener;
@@ -21,7 +22,8 @@ import scala.Option;
  * {@code initialWeights} params and weight layout) with modern activations and optimizers.
  *
  * <p>Labels are class indices 0..k-1; k comes from {@code layers}, the label column's metadata (as set
- * by StringIndexer) or the largest label. Output: {@code rawPrediction} (logits), {@code probability}
+ * by StringIndexer) or the largest label (up to {@link TrainingInput#MAX_INFERRED_CLASSES} classes,
+ * and only when at least half of the classes occur: see {@link #inferredNumClasses}). Output: {@code rawPrediction} (logits), {@code probability}
  * (softmax) and {@code prediction}, honouring {@code thresholds}.
  */
 public class BackpropClassifier
@@ -110,8 +112,8 @@ public class BackpropClassifier
       }
 
       @Override
-      int outputWidth(StackedData data) {
-        return known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
+      public int outputWidth(StackedData data) {
+        return known > 0 ? known : inferredNumClasses(data.summary(), labelCol);
       }
 
       @Override
@@ -149,6 +151,28 @@ public class BackpropClassifier
           + getLabelCol() + "' declares " + fromMetadata + " classes in its metadata");
     }
     return fromLayers;
+  }
+
+  /**
+   * The class count inferred from the labels (the largest + 1, at least 2), refused when more than
+   * 10 classes would have fewer than half of them occurring: such labels are codes (years, ids,
+   * 1-based or sparse categories), not class indices. The stacker already refused labels of
+   * {@link TrainingInput#MAX_INFERRED_CLASSES} and above.
+   */
+  static int inferredNumClasses(DataSummary summary, String labelCol) {
+    int numClasses = Math.max(2, (int) summary.labelMax() + 1);
+    if (numClasses > 10) {
+      long distinct = java.util.Arrays.stream(summary.classWeights(numClasses))
+          .filter(w -> w > 0).count();
+      if (2 * distinct < numClasses) {
+        throw new IllegalArgumentException("Column '" + labelCol + "' holds labels up to "
+            + summary.labelMax() + ", which would make " + numClasses + " classes, but only "
+            + distinct + " distinct labels occur among the training rows: the labels look like "
+            + "codes, not class indices 0..k-1; index them with StringIndexer (or declare the "
+            + "classes with layers)");
+      }
+    }
+    return numClasses;
   }
 
   static int numClassesFromMetadata(Dataset<?> dataset, String labelCol) {

@@ -7,6 +7,9 @@ import io.sparkbackprop.distributed.SequenceEncoding;
 import io.sparkbackprop.nn.RecurrentNetwork;
 import io.sparkbackprop.nn.layer.InputScaling;
 import io.sparkbackprop.nn.layer.RecurrentCell;
+import io.sparkbackprop.nn.optim.Adam;
+import io.sparkbackprop.nn.optim.Optimizers;
+import io.sparkbackprop.nn.training.ConvergenceWindow;
 import io.sparkbackprop.nn.training.TrainingState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,9 +47,12 @@ import scala.Option;
  * feed-forward network; it still loads.
  *
  * <p>Models that can continue training also have {@code path/trainingState}, a one-row Parquet
- * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless a line search was under
- * way), the loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named
- * state arrays (stateNames, stateValues).
+ * file: formatVersion, solver, iterationsDone, draw, nextWeights (null unless the next point differs
+ * from the model's weights: a line search under way, or best weights kept by early stopping), the
+ * loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named state
+ * arrays (stateNames, stateValues). Version 2 of the state adds bestWeights and lastGoodWeights
+ * (nullable arrays), firstLoss (the divergence test's reference) and the convergence window
+ * (convergenceMean, convergenceSum, convergenceCount); version 1 states load without them.
  *
  * <p>Models that carry a diagonal Fisher information estimate of their weights (for elastic weight
  * consolidation: {@code computeFisher}, {@code withFisher(dataset)}) also have {@code path/fisher},
@@ -63,6 +69,8 @@ final class ModelIO {
   /** Version of the data file: 2 describes the network's layers (feed-forward or recurrent). */
   static final int DATA_FORMAT_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Format of the training state; version 1 lacks the columns after stateValues. */
+  static final int STATE_FORMAT_VERSION = 2;
   /** Version of the Fisher information file. */
   static final int FISHER_FORMAT_VERSION = 1;
 
@@ -101,7 +109,13 @@ final class ModelIO {
       .add("validationsSinceBest", DataTypes.IntegerType, false)
       .add("stateNames", DataTypes.createArrayType(DataTypes.StringType, false), false)
       .add("stateValues", DataTypes.createArrayType(
-          DataTypes.createArrayType(DataTypes.DoubleType, false), false), false);
+          DataTypes.createArrayType(DataTypes.DoubleType, false), false), false)
+      .add("bestWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("lastGoodWeights", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+      .add("firstLoss", DataTypes.DoubleType, false)
+      .add("convergenceMean", DataTypes.DoubleType, false)
+      .add("convergenceSum", DataTypes.DoubleType, false)
+      .add("convergenceCount", DataTypes.IntegerType, false);
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
@@ -120,10 +134,12 @@ final class ModelIO {
       List<String> names = new ArrayList<>(state.optimizerState().keySet());
       List<double[]> values = new ArrayList<>();
       names.forEach(name -> values.add(state.optimizerState().get(name)));
-      Row stateRow = RowFactory.create(FORMAT_VERSION, state.solver(), state.iterationsDone(),
-          state.draw(), state.nextWeights(), state.stepScale(), state.bestValidationLoss(),
-          state.validationsSinceBest(), names.toArray(new String[0]),
-          values.toArray(new double[0][]));
+      ConvergenceWindow window = state.convergence();
+      Row stateRow = RowFactory.create(STATE_FORMAT_VERSION, state.solver(),
+          state.iterationsDone(), state.draw(), state.nextWeights(), state.stepScale(),
+          state.bestValidationLoss(), state.validationsSinceBest(), names.toArray(new String[0]),
+          values.toArray(new double[0][]), state.bestWeights(), state.lastGoodWeights(),
+          state.firstLoss(), window.previousMean(), window.sum(), window.count());
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
@@ -162,7 +178,7 @@ final class ModelIO {
     DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
     M instance = newInstance.apply(metadata.uid());
     metadata.getAndSetParams(instance, Option.empty());
-    Row row = readData(path, spark);
+    Row row = readRow(spark, path, "/data", "weights");
     int version = row.getInt(row.fieldIndex("formatVersion"));
     if (version < 1 || version > DATA_FORMAT_VERSION) {
       throw new IllegalArgumentException("Model at " + path + " has format version " + version
@@ -187,7 +203,7 @@ final class ModelIO {
     if (!exists(fisherPath, spark)) {
       return null;
     }
-    Row row = spark.read().parquet(fisherPath).head();
+    Row row = readRow(spark, path, "/fisher", "Fisher information");
     int version = row.getInt(row.fieldIndex("formatVersion"));
     if (version < 1 || version > FISHER_FORMAT_VERSION) {
       throw new IllegalArgumentException("Fisher information at " + fisherPath + " has format "
@@ -221,11 +237,11 @@ final class ModelIO {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot read " + statePath, e);
     }
-    Row row = spark.read().parquet(statePath).head();
+    Row row = readRow(spark, path, "/trainingState", "training state");
     int version = row.getInt(row.fieldIndex("formatVersion"));
-    if (version < 1 || version > FORMAT_VERSION) {
+    if (version < 1 || version > STATE_FORMAT_VERSION) {
       throw new IllegalArgumentException("Training state at " + statePath + " has format version "
-          + version + "; this release reads versions 1.." + FORMAT_VERSION);
+          + version + "; this release reads versions 1.." + STATE_FORMAT_VERSION);
     }
     List<String> names = row.getList(row.fieldIndex("stateNames"));
     List<scala.collection.Seq<Object>> values = row.getList(row.fieldIndex("stateValues"));
@@ -238,16 +254,48 @@ final class ModelIO {
       }
       optimizerState.put(names.get(i), array);
     }
-    double[] next = row.isNullAt(row.fieldIndex("nextWeights")) ? null : doubles(row, "nextWeights");
-    return new TrainingState(row.getString(row.fieldIndex("solver")),
-        row.getInt(row.fieldIndex("iterationsDone")), row.getInt(row.fieldIndex("draw")),
-        optimizerState, next, row.getDouble(row.fieldIndex("stepScale")),
+    String solver = row.getString(row.fieldIndex("solver"));
+    int iterationsDone = row.getInt(row.fieldIndex("iterationsDone"));
+    if (Optimizers.canonicalName(solver).equals(Optimizers.ADAM)
+        && optimizerState.containsKey("m") && !optimizerState.containsKey(Adam.STEPS)) {
+      // Saved before Adam counted its own steps: its bias correction counted the loop's
+      // iterations, so the step count to continue from is the iteration count.
+      optimizerState.put(Adam.STEPS, new double[] {iterationsDone});
+    }
+    double[] next = nullableDoubles(row, "nextWeights");
+    TrainingState state = new TrainingState(solver, iterationsDone,
+        row.getInt(row.fieldIndex("draw")), optimizerState, next,
+        row.getDouble(row.fieldIndex("stepScale")),
         row.getDouble(row.fieldIndex("bestValidationLoss")),
         row.getInt(row.fieldIndex("validationsSinceBest")));
+    if (version == 1) {
+      return state;
+    }
+    return new TrainingState(state.solver(), state.iterationsDone(), state.draw(),
+        state.optimizerState(), state.nextWeights(), state.stepScale(),
+        state.bestValidationLoss(), state.validationsSinceBest(),
+        nullableDoubles(row, "bestWeights"), nullableDoubles(row, "lastGoodWeights"),
+        row.getDouble(row.fieldIndex("firstLoss")),
+        new ConvergenceWindow(row.getDouble(row.fieldIndex("convergenceMean")),
+            row.getDouble(row.fieldIndex("convergenceSum")),
+            row.getInt(row.fieldIndex("convergenceCount"))));
   }
 
-  private static Row readData(String path, SparkSession spark) {
-    return spark.read().parquet(path + "/data").head();
+  /**
+   * The one row of the Parquet file {@code path + part}, or an error that names the model and says
+   * it is incomplete (a missing or empty folder, an unreadable file) instead of Spark's "Unable to
+   * infer schema for Parquet".
+   */
+  private static Row readRow(SparkSession spark, String path, String part, String what) {
+    try {
+      return spark.read().parquet(path + part).head();
+    } catch (Exception e) {
+      // AnalysisException (missing folder, no Parquet file) is undeclared from Java; an empty
+      // file gives NoSuchElementException.
+      throw new IllegalArgumentException("Model at " + path + " is incomplete: its " + what + " ("
+          + path + part + ") cannot be read: " + e.getMessage() + ". Save the model again, or copy "
+          + "the whole model folder", e);
+    }
   }
 
   private static NetworkSpec feedForwardSpec(Row row) {
@@ -334,6 +382,10 @@ final class ModelIO {
       return null;
     }
     return new InputScaling(doubles(row, "inputCenter"), doubles(row, "inputScale"));
+  }
+
+  private static double[] nullableDoubles(Row row, String column) {
+    return row.isNullAt(row.fieldIndex(column)) ? null : doubles(row, column);
   }
 
   private static double[] doubles(Row row, String column) {

@@ -50,6 +50,12 @@ public interface ModelSpec extends Serializable {
    */
   Network toTrainingNetwork(double[] dropout, double[] classWeights);
 
+  /**
+   * The same network for targets stored as {@code label - offset} (see
+   * {@code StackedData.labelOffset}): the target centre moves by the offset, nothing else changes.
+   */
+  ModelSpec withTargetsShiftedBy(double offset);
+
   /** What the model's layers are, one line each, for saved metadata and messages. */
   String[] describeLayers();
 

@@ -55,7 +55,8 @@ final class ModelSupport {
     return new MLReader<>() {
       @Override
       public M load(String path) {
-        ModelIO.Loaded<M> loaded = ModelIO.load(path, sparkSession(), type.getName(), newInstance);
+        ModelIO.Loaded<M> loaded = ModelIO.load(Checkpoints.resolve(path), sparkSession(),
+            type.getName(), newInstance);
         boolean isClassifier = loaded.content().spec().isClassifier();
         if (isClassifier != classifier) {
           throw new IllegalArgumentException("Model at " + path + " is a "

@@ -72,6 +72,17 @@ public record NetworkSpec(int[] layerSizes, String activation, String loss, doub
     return rates;
   }
 
+  /**
+   * The same network for targets stored as {@code label - offset} (see
+   * {@code StackedData.labelOffset}): the target centre moves by the offset, nothing else changes.
+   */
+  @Override
+  public NetworkSpec withTargetsShiftedBy(double offset) {
+    return offset == 0 ? this : new NetworkSpec(layerSizes, activation, loss, huberDelta,
+        targetCenter - offset, targetScale, inputScaling);
+  }
+
+
   @Override
   public String[] describeLayers() {
     return ModelSpec.describe(toNetwork());

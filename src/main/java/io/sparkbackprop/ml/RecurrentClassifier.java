@@ -122,7 +122,7 @@ public class RecurrentClassifier
         new RecurrentTraining.RecurrentPlan(this, encoding, tokenLabels, longest) {
           @Override
           int outputWidth(StackedData data) {
-            return known > 0 ? known : Math.max(2, (int) data.summary().labelMax() + 1);
+            return known > 0 ? known : BackpropClassifier.inferredNumClasses(data.summary(), labelCol);
           }
 
           @Override

@@ -60,6 +60,12 @@ public record RecurrentSpec(RecurrentNetwork.Architecture architecture, Sequence
     return new RecurrentNetwork(training, toLoss(classWeights), inputScaling);
   }
 
+  @Override
+  public RecurrentSpec withTargetsShiftedBy(double offset) {
+    return offset == 0 ? this : new RecurrentSpec(architecture, encoding, loss, huberDelta,
+        targetCenter - offset, targetScale, inputScaling);
+  }
+
   /** The same spec for sequences of up to {@code maxSteps} steps (workspace sizing only). */
   public RecurrentSpec withMaxSteps(int maxSteps) {
     RecurrentNetwork.Architecture a = architecture;

@@ -117,7 +117,8 @@ final class TrainingRun {
       ModelSpec spec = initial == null ? plan.freshSpec(data)
           : plan.checkedInitialSpec(initial.spec(), data);
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
-      Network network = spec.toTrainingNetwork(params.getDropout(), classWeights);
+      Network network = spec.withTargetsShiftedBy(data.labelOffset())
+          .toTrainingNetwork(params.getDropout(), classWeights);
       double[] start = initial != null ? initial.weights() : plan.initialWeights(network);
       Checkpointer checkpointer = checkpointer(params, spec, plan);
       TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
@@ -164,6 +165,7 @@ final class TrainingRun {
   }
 
   private static TrainingConfig config(TrainingParams params) {
+    checkOverridingParams(params);
     OptimizerSettings optimizer = OptimizerSettings.defaults()
         .withMomentum(params.getMomentum())
         .withBeta1(params.getBeta1())
@@ -200,6 +202,23 @@ final class TrainingRun {
         .localSteps(params.getLocalSteps())
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
+  }
+
+  /** Refuses params the user set that another set param would silently override. */
+  private static void checkOverridingParams(TrainingParams params) {
+    if (params.getLocalSteps() > 1 && params.isSet(params.localSteps())
+        && params.isSet(params.miniBatchFraction()) && params.getMiniBatchFraction() < 1) {
+      throw new IllegalArgumentException("localSteps (" + params.getLocalSteps()
+          + ") ignores miniBatchFraction (" + params.getMiniBatchFraction() + "): each local "
+          + "step trains on one randomly drawn block; unset miniBatchFraction, or set localSteps "
+          + "to 1 to sample blocks per iteration");
+    }
+    if (isNonEmpty(params.getValidationIndicatorCol())
+        && params.isSet(params.validationFraction()) && params.getValidationFraction() > 0) {
+      throw new IllegalArgumentException("validationIndicatorCol ('"
+          + params.getValidationIndicatorCol() + "') and validationFraction ("
+          + params.getValidationFraction() + ") both choose the validation rows; set only one");
+    }
   }
 
   /** Names the params a schedule is missing, before the engine sees its settings. */

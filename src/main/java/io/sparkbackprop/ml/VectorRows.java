@@ -19,6 +19,7 @@ final class VectorRows {
       throw new IllegalArgumentException("Column '" + column + "' has a vector of size "
           + features.size() + " but the model was trained on " + numFeatures + " features");
     }
+    FeatureVectors.checkFinite(features, column, null);
     return buffer -> FeatureVectors.copy(features, buffer, 0);
   }
 

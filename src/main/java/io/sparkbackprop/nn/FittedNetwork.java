@@ -1,7 +1,7 @@
 package io.sparkbackprop.nn;
 
-import io.sparkbackprop.nn.linalg.FloatArrays;
 import io.sparkbackprop.nn.data.BatchShape;
+import io.sparkbackprop.nn.linalg.FloatArrays;
 import java.io.Serializable;
 
 /**

@@ -72,6 +72,10 @@ class DistributedTrainerTest {
       assertEquals(0.0, summary.labelMin(), 0.0);
       assertEquals(2.0, summary.labelMax(), 0.0);
       assertEquals(1.0, summary.labelMean(), 1e-12);
+      // The executors (here the driver's JVM) report their BLAS choice with the data.
+      assertEquals(java.util.Set.of(io.sparkbackprop.nn.linalg.Blas.description()),
+          summary.executorBlas());
+      assertEquals(io.sparkbackprop.nn.linalg.Blas.isSlow(), summary.executorBlasIsSlow());
       assertEquals(Math.sqrt(2.0 / 3), summary.labelStdDev(), 1e-12);
       assertEquals(2, data.numFeatures());
       long blocks = data.blocks().count();

@@ -149,6 +149,41 @@ class BadInputTest {
     assertRejected(() -> classifier().fit(withMetadata), "'label'", "2.0", "2 classes");
   }
 
+  /**
+   * Without a class count from {@code layers} or label metadata, labels beyond the cap on inferred
+   * classes are refused on the executors, before any array of that size exists. Failed before the
+   * fix: 3e9 failed with an ArrayIndexOutOfBoundsException inside a task (1e9 made the executors
+   * allocate an array of 1e9 entries and die of OutOfMemoryError; it comes second here so that the
+   * old code failed on 3e9 first instead of taking the test JVM down).
+   */
+  @Test
+  void hugeClassLabelsWithoutDeclaredClassesAreRefused() {
+    for (double label : new double[] {3e9, 1e9, 1000}) {
+      assertRejected(() -> classifier().fit(goodRowsThen(label, Vectors.dense(1, 2, 3))),
+          "'label'", String.valueOf(label), "StringIndexer");
+    }
+  }
+
+  /**
+   * An inferred class count far above the number of distinct labels means the labels are codes,
+   * not class indices. Failed before the fix: labels 0, 1 and 40 trained a 41-class model.
+   */
+  @Test
+  void mostlyUnusedInferredClassesAreRefused() {
+    Dataset<Row> sparseCodes = TestData.blobs(5, 2, 3, 0.5, 57)
+        .union(TestData.labelled(40.0, Vectors.dense(1, 2, 3)));
+    assertRejected(() -> classifier().fit(sparseCodes), "'label'", "41 classes", "3 distinct",
+        "StringIndexer");
+    // Declared classes are not capped: the layers say there are 1,001.
+    BackpropClassificationModel declared = classifier().setLayers(3, 2, 1001)
+        .fit(goodRowsThen(1000.0, Vectors.dense(1, 2, 3)));
+    assertEquals(1001, declared.numClasses());
+    // A few unused classes are fine (labels 1..3: class 0 unused).
+    BackpropClassificationModel oneBased = classifier().fit(TestData.blobs(5, 4, 3, 0.5, 58)
+        .filter("label > 0"));
+    assertEquals(4, oneBased.numClasses());
+  }
+
   @Test
   void regressionLabelThatIsNotFiniteIsRejected() {
     assertRejected(() -> regressor().fit(goodRowsThen(Double.NaN, Vectors.dense(1, 2, 3))),
@@ -259,6 +294,32 @@ class BadInputTest {
         .setOutputCol("features").transform(threeColumns);
     assertRejected(() -> Stages.classificationModel().transform(assembled), "'features'", "3",
         "4");
+  }
+
+  /**
+   * transform refuses NaN and infinite features with the same message as fit (column, value,
+   * index, position). Failed before the fix: the rows were scored, a NaN giving NaN probabilities
+   * and prediction 0.
+   */
+  @Test
+  void transformRefusesNonFiniteFeaturesLikeFit() {
+    BackpropClassificationModel clf = Stages.classificationModel(); // 4 features
+    Exception e = assertThrows(Exception.class, () -> clf.transform(
+        TestData.labelled(0.0, Vectors.dense(0.5, Double.NaN, 1.0, 2.0))).collect());
+    String message = findCause(e, IllegalArgumentException.class).getMessage();
+    assertTrue(message.contains("Column 'features' has a non-finite value NaN at index 1")
+        && message.contains("row 0"), message);
+    BackpropRegressionModel reg = Stages.regressionModel(); // 3 features
+    Exception e2 = assertThrows(Exception.class, () -> reg.transform(TestData.labelled(0.0,
+        Vectors.sparse(3, new int[] {2}, new double[] {Double.NEGATIVE_INFINITY}))).collect());
+    String message2 = findCause(e2, IllegalArgumentException.class).getMessage();
+    assertTrue(message2.contains("Column 'features' has a non-finite value -Infinity at index 2"),
+        message2);
+    // The single-row path says the same.
+    IllegalArgumentException single = assertThrows(IllegalArgumentException.class,
+        () -> reg.predict(Vectors.dense(Double.NaN, 0, 0)));
+    assertTrue(single.getMessage().contains("non-finite value NaN at index 0"),
+        single.getMessage());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -62,6 +62,31 @@ class LearningQualityTest {
     assertTrue(r2 >= 0.9, "held-out R^2 " + r2);
   }
 
+  /**
+   * Labels with a large offset and a small spread (timestamps, amounts in cents): 1.7e9 plus a
+   * linear signal of standard deviation about 2. In float32 the offset alone rounds to multiples of
+   * 128, so the label must be centred in double before it is stored. Failed before the fix: the
+   * stored labels had lost the signal (R^2 about 0).
+   */
+  @Test
+  void labelsWithALargeOffsetKeepTheirSignal() {
+    java.util.Random random = new java.util.Random(17);
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double[] x = {2 * random.nextDouble() - 1, 2 * random.nextDouble() - 1,
+          2 * random.nextDouble() - 1};
+      double y = 1.7e9 + 3 * x[0] - 2 * x[1] + x[2] + 0.1 * random.nextGaussian();
+      rows.add(org.apache.spark.sql.RowFactory.create(y,
+          org.apache.spark.ml.linalg.Vectors.dense(x)));
+    }
+    Dataset<Row>[] split = SharedSpark.session().createDataFrame(rows,
+        io.sparkbackprop.testing.TestData.labelledSchema()).randomSplit(new double[] {0.8, 0.2}, 3);
+    BackpropRegressionModel model = new BackpropRegressor().setHiddenLayers(16).setMaxIter(200)
+        .setStepSize(0.01).setSeed(5).fit(split[0]);
+    double r2 = new RegressionEvaluator().setMetricName("r2").evaluate(model.transform(split[1]));
+    assertTrue(r2 > 0.9, "held-out R^2 " + r2);
+  }
+
   /** Spirals are not linearly separable: a hidden layer must learn them, a linear model cannot. */
   @Test
   void hiddenLayerLearnsSpiralsThatALinearModelCannot() {

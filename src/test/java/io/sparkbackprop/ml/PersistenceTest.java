@@ -265,6 +265,32 @@ class PersistenceTest {
         loaded.transform(data).select("probability").collectAsList());
   }
 
+  /**
+   * A model directory without its weights (a copy or an upload that stopped half way) fails naming
+   * the model's path and saying it is incomplete. Failed before the fix: Spark's "Unable to infer
+   * schema for Parquet" (or "Path does not exist") about the data folder.
+   */
+  @Test
+  void aModelWithoutItsWeightsFailsNamingThePathAndSayingItIsIncomplete() throws IOException {
+    Stages.classificationModel().save(path("noWeights"));
+    Path data = dir.resolve("noWeights").resolve("data");
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+        if (!p.equals(data)) {
+          Files.delete(p);
+        }
+      }
+    }
+    // An empty data folder, then none at all.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> BackpropClassificationModel.load(path("noWeights")));
+      assertTrue(e.getMessage().contains(path("noWeights")) && e.getMessage().contains("incomplete"),
+          e.getMessage());
+      Files.deleteIfExists(data);
+    }
+  }
+
   // ---------------------------------------------------------------- pipelines
 
   @Test

@@ -390,4 +390,46 @@ class TrainingControlsTest {
   private static double max(double[] values) {
     return Arrays.stream(values).max().orElseThrow();
   }
+
+  // ---------------------------------------------------------------- conflicting params
+
+  private static void assertRefusedNaming(BackpropClassifier clf, String... params) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> clf.fit(small()));
+    for (String param : params) {
+      assertTrue(e.getMessage().contains(param), "should name " + param + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * L-BFGS's Wolfe line search needs the true gradient of the loss it measures: clipping changes
+   * the gradient, and local steps return a pseudo-gradient that is no gradient of the loss. Failed
+   * before the fix: both combinations trained silently.
+   */
+  @Test
+  void lbfgsRefusesClippingAndLocalStepsNamingBothParams() {
+    assertRefusedNaming(new BackpropClassifier().setSolver("l-bfgs").setMaxGradNorm(1),
+        "l-bfgs", "maxGradNorm");
+    assertRefusedNaming(new BackpropClassifier().setSolver("l-bfgs").setClipValue(0.5),
+        "l-bfgs", "clipValue");
+    assertRefusedNaming(new BackpropClassifier().setSolver("l-bfgs").setLocalSteps(4),
+        "l-bfgs", "localSteps");
+  }
+
+  /**
+   * Params that would silently override each other are refused when the user set both. Failed
+   * before the fix: localSteps ignored miniBatchFraction, and validationIndicatorCol overrode
+   * validationFraction, without a word.
+   */
+  @Test
+  void explicitlySetParamsThatOverrideEachOtherAreRefused() {
+    assertRefusedNaming(new BackpropClassifier().setSolver("gd").setLocalSteps(4)
+        .setMiniBatchFraction(0.5), "localSteps", "miniBatchFraction");
+    assertRefusedNaming(new BackpropClassifier().setValidationIndicatorCol("validation")
+        .setValidationFraction(0.2), "validationIndicatorCol", "validationFraction");
+    // Either alone, or a fraction of 1 with local steps, is fine.
+    new BackpropClassifier().setSolver("gd").setLocalSteps(2).setMiniBatchFraction(1.0)
+        .setMaxIter(2).fit(small());
+    new BackpropClassifier().setValidationFraction(0.2).setMaxIter(2).fit(small());
+  }
 }

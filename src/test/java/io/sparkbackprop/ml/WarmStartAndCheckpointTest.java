@@ -12,13 +12,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -124,6 +127,76 @@ class WarmStartAndCheckpointTest {
     assertArrayEquals(IntStream.rangeClosed(7, 12).toArray(), resumed.summary().iterationNumbers());
   }
 
+  /** 60 training rows and 60 validation rows of an easily overfitted two-class problem. */
+  private static Dataset<Row> overfittingData() {
+    List<TrainingData.Example> rows = new ArrayList<>();
+    List<TrainingData.Example> train = TrainingData.noisyTwoClass(60, 0.2, 8, 5);
+    List<TrainingData.Example> validation = TrainingData.noisyTwoClass(60, 0.2, 8, 6);
+    for (int i = 0; i < train.size(); i++) {
+      rows.add(train.get(i));
+      rows.add(validation.get(i).withValidation(true));
+    }
+    return TrainingData.frame(rows, 2);
+  }
+
+  /**
+   * An interrupted run with early stopping and tol > 0, resumed from the model saved at the
+   * interruption, equals the uninterrupted run: same stop, same iterations, the same best weights,
+   * whether the best iterate came before or after the interruption. Failed before the fix: the
+   * saved model held the best weights and the resumed run started from them instead of the current
+   * iterate, and a run resumed after its best iterate returned its last weights.
+   */
+  @Test
+  void aResumedRunWithEarlyStoppingAndTolEqualsTheUninterruptedRun() throws IOException {
+    Dataset<Row> data = overfittingData();
+    int patience = 3;
+    Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(64)
+        .setStepSize(0.003).setSeed(3).setTol(1e-6).setMaxIter(200)
+        .setValidationIndicatorCol("validation").setEarlyStoppingPatience(patience);
+    BackpropClassificationModel full = clf.get().fit(data);
+    assertEquals("EARLY_STOPPED", full.summary().stopReason());
+    int n = full.summary().totalIterations();
+    int best = n - patience;
+    assertTrue(best > 2, "the best iterate came too early: " + n + " iterations");
+    for (int k : new int[] {best - 1, best + 1}) {
+      String path = dir.resolve("first" + k).toString();
+      clf.get().setMaxIter(k).fit(data).write().save(path);
+      BackpropClassificationModel resumed = clf.get().setInitialModelPath(path).fit(data);
+      assertEquals("EARLY_STOPPED", resumed.summary().stopReason(), "interrupted at " + k);
+      assertArrayEquals(IntStream.rangeClosed(k + 1, n).toArray(),
+          resumed.summary().iterationNumbers(), "interrupted at " + k);
+      double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+      assertTrue(diff <= 1e-6, "interrupted at " + k + ": weights differ by " + diff);
+    }
+  }
+
+  /**
+   * With tol > 0 and sampled blocks (a convergence window of two iterations), a resumed run
+   * converges at the same iteration as the uninterrupted one. Failed before the fix: the
+   * convergence window started empty after the resume, so the run went on.
+   */
+  @Test
+  void aResumedRunWithTolConvergesWhereTheUninterruptedRunConverges() throws IOException {
+    Dataset<Row> data = TrainingData.frame(TrainingData.smoothRegression(40, 0.1, 9), 2);
+    Supplier<BackpropRegressor> reg = () -> new BackpropRegressor().setHiddenLayers(5)
+        .setActivation("tanh").setStepSize(0.05).setSeed(4).setTol(0.03).setBlockSize(8)
+        .setMiniBatchFraction(0.5).setMaxIter(300);
+    BackpropRegressionModel full = reg.get().fit(data);
+    assertEquals("CONVERGED", full.summary().stopReason());
+    int n = full.summary().totalIterations();
+    assertTrue(n > 4 && n < 300, n + " iterations");
+    for (int k : new int[] {n - 1, n - 2}) {
+      String path = dir.resolve("first" + k).toString();
+      reg.get().setMaxIter(k).fit(data).write().save(path);
+      BackpropRegressionModel resumed = reg.get().setInitialModelPath(path).fit(data);
+      assertEquals("CONVERGED", resumed.summary().stopReason(), "interrupted at " + k);
+      assertArrayEquals(IntStream.rangeClosed(k + 1, n).toArray(),
+          resumed.summary().iterationNumbers(), "interrupted at " + k);
+      double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+      assertTrue(diff <= 1e-6, "interrupted at " + k + ": weights differ by " + diff);
+    }
+  }
+
   // ---------------------------------------------------------------- what a saved model holds
 
   @Test
@@ -145,6 +218,69 @@ class WarmStartAndCheckpointTest {
     String copy = dir.resolve("copy").toString();
     BackpropClassificationModel.load(saved).write().save(copy);
     assertEquals(row, readState(copy));
+  }
+
+  /**
+   * Models saved before Adam counted its own steps hold its moments {@code m} and {@code v} but no
+   * {@code steps}; Adam's bias correction then counted the loop's iterations, so the step count is
+   * the saved iteration count, and such a model resumes exactly as before.
+   */
+  @Test
+  void anAdamStateSavedWithoutItsStepCountResumesExactly() throws IOException {
+    Dataset<Row> data = data();
+    BackpropClassifier clf = classifier("adam");
+    BackpropClassificationModel full = clf.copy(ParamMap.empty()).setMaxIter(30).fit(data);
+    String path = dir.resolve("legacy").toString();
+    clf.copy(ParamMap.empty()).setMaxIter(15).fit(data).write().save(path);
+    Row state = readState(path);
+    List<String> names = new ArrayList<>(state.getList(state.fieldIndex("stateNames")));
+    List<Object> values = new ArrayList<>(state.getList(state.fieldIndex("stateValues")));
+    int steps = names.indexOf("steps");
+    if (steps >= 0) {
+      names.remove(steps);
+      values.remove(steps);
+    }
+    Object[] fields = new Object[state.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = state.get(i);
+    }
+    fields[state.fieldIndex("stateNames")] = names.toArray(new String[0]);
+    fields[state.fieldIndex("stateValues")] = values.toArray();
+    SharedSpark.session().createDataFrame(List.of(RowFactory.create(fields)), state.schema())
+        .write().mode("overwrite").parquet(trainingState(path));
+    assertEquals(List.of("m", "v"), readState(path).getList(state.fieldIndex("stateNames")));
+
+    BackpropClassificationModel resumed = clf.copy(ParamMap.empty()).setMaxIter(30)
+        .setInitialModelPath(path).fit(data);
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
+  }
+
+  /**
+   * Training states of format version 1 (before the best weights, first loss and convergence window
+   * were saved) still load and resume: exactly, for runs that need none of them.
+   */
+  @Test
+  void aVersionOneTrainingStateStillResumes() throws IOException {
+    Dataset<Row> data = data();
+    BackpropClassifier clf = classifier("momentum");
+    BackpropClassificationModel full = clf.copy(ParamMap.empty()).setMaxIter(30).fit(data);
+    String path = dir.resolve("version1").toString();
+    clf.copy(ParamMap.empty()).setMaxIter(15).fit(data).write().save(path);
+    Dataset<Row> state = SharedSpark.session().read().parquet(trainingState(path));
+    assertEquals(2, state.head().getInt(0));
+    Dataset<Row> version1 = state.select("formatVersion", "solver", "iterationsDone", "draw",
+        "nextWeights", "stepScale", "bestValidationLoss", "validationsSinceBest", "stateNames",
+        "stateValues").withColumn("formatVersion", org.apache.spark.sql.functions.lit(1));
+    List<Row> rows = version1.collectAsList();
+    SharedSpark.session().createDataFrame(rows, version1.schema()).write().mode("overwrite")
+        .parquet(trainingState(path));
+
+    BackpropClassificationModel resumed = clf.copy(ParamMap.empty()).setMaxIter(30)
+        .setInitialModelPath(path).fit(data);
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
+    assertArrayEquals(IntStream.rangeClosed(16, 30).toArray(), resumed.summary().iterationNumbers());
   }
 
   @Test
@@ -237,5 +373,67 @@ class WarmStartAndCheckpointTest {
     double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
     assertTrue(diff <= 1e-6, "weights differ from the uninterrupted run's by " + diff);
     assertArrayEquals(new int[] {11, 12}, resumed.summary().iterationNumbers());
+  }
+
+  /** The local file system, except that moving a {@code .tmp} path fails (a crash at that moment). */
+  public static final class CrashOnRenameOfTmp extends org.apache.hadoop.fs.LocalFileSystem {
+    @Override
+    public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
+        throws IOException {
+      if (src.getName().endsWith(".tmp")) {
+        throw new IOException("simulated crash before moving " + src + " to " + dst);
+      }
+      return super.rename(src, dst);
+    }
+  }
+
+  /**
+   * A crash while a new checkpoint replaces the previous one (after the new one is written, before
+   * it is moved into place) leaves a checkpoint that resumes exactly. Failed before the fix: the
+   * previous {@code latest} was deleted before the move, so nothing was left to resume from.
+   */
+  @Test
+  void aCrashWhileReplacingTheCheckpointLeavesOneToResumeFrom() throws IOException {
+    String checkpointDir = dir.resolve("checkpoints").toString();
+    BackpropClassificationModel full = classifier("adam").setMaxIter(12)
+        .setCheckpointDir(checkpointDir).setCheckpointInterval(5).fit(data());
+    String latest = Checkpoints.latest(checkpointDir);
+    org.apache.hadoop.conf.Configuration conf =
+        SharedSpark.session().sparkContext().hadoopConfiguration();
+    conf.set("fs.file.impl", CrashOnRenameOfTmp.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    try {
+      assertThrows(RuntimeException.class, () -> Checkpoints.replace(latest,
+          tmp -> copyTree(Paths.get(saved), Paths.get(tmp))));
+    } finally {
+      conf.unset("fs.file.impl");
+      conf.unset("fs.file.impl.disable.cache");
+    }
+    assertTrue(Files.isDirectory(Paths.get(latest + ".tmp")), "the new checkpoint was written");
+
+    BackpropClassificationModel resumed = classifier("adam").setMaxIter(12)
+        .setInitialModelPath(latest).fit(data());
+    assertArrayEquals(new int[] {11, 12}, resumed.summary().iterationNumbers());
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "weights differ from the uninterrupted run's by " + diff);
+
+    // The next checkpoint replaces the leftovers.
+    classifier("adam").setMaxIter(6).setCheckpointDir(checkpointDir).setCheckpointInterval(5)
+        .fit(data());
+    try (Stream<Path> entries = Files.list(Paths.get(checkpointDir))) {
+      assertEquals(List.of("latest"), entries.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".")).collect(Collectors.toList()));
+    }
+    assertEquals(5, readState(latest).getInt(readState(latest).fieldIndex("iterationsDone")));
+  }
+
+  private static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(from.relativize(f).toString()));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

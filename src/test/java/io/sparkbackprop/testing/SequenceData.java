@@ -81,4 +81,60 @@ public final class SequenceData {
     }
     return SharedSpark.session().createDataFrame(out, ADDING_SCHEMA);
   }
+
+  /** Schema: {@code label double, features array<double>, lags vector}. */
+  private static final StructType WINDOW_SCHEMA = new StructType()
+      .add("label", DataTypes.DoubleType, false)
+      .add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("lags", SQLDataTypes.VectorType(), false)
+      .add("last", DataTypes.DoubleType, false);
+
+  /** The monthly sunspot numbers of sample-data, in time order. */
+  public static double[] sunspots() {
+    try {
+      return java.nio.file.Files.readAllLines(SharedSpark.sampleData("ts_sunspot_month.csv"))
+          .stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One-step-ahead forecasting windows over {@code series[from, to)}: for every target position
+   * {@code i} in that range (with {@code window} values before it), the label {@code series[i]},
+   * the window as {@code features}, the last {@code lags} values as a vector (for a linear AR
+   * model) and the last value (the naive forecast).
+   */
+  public static Dataset<Row> windows(double[] series, int from, int to, int window, int lags) {
+    List<Row> out = new ArrayList<>();
+    for (int i = Math.max(from, window); i < to; i++) {
+      double[] w = java.util.Arrays.copyOfRange(series, i - window, i);
+      double[] l = java.util.Arrays.copyOfRange(series, i - lags, i);
+      out.add(RowFactory.create(series[i], w, Vectors.dense(l), series[i - 1]));
+    }
+    return SharedSpark.session().createDataFrame(out, WINDOW_SCHEMA);
+  }
+
+  /** Schema: {@code features array<string>, label array<string>} (next characters). */
+  private static final StructType TEXT_SCHEMA = new StructType()
+      .add("features", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("label", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /**
+   * Character language-model rows: consecutive pieces of {@code length} characters of
+   * {@code text}, each labelled with the same piece shifted by one character.
+   */
+  public static Dataset<Row> characters(String text, int length) {
+    List<Row> out = new ArrayList<>();
+    for (int s = 0; s + length + 1 <= text.length(); s += length) {
+      String[] x = new String[length];
+      String[] y = new String[length];
+      for (int t = 0; t < length; t++) {
+        x[t] = String.valueOf(text.charAt(s + t));
+        y[t] = String.valueOf(text.charAt(s + t + 1));
+      }
+      out.add(RowFactory.create(x, y));
+    }
+    return SharedSpark.session().createDataFrame(out, TEXT_SCHEMA);
+  }
 }

@@ -4,7 +4,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The single entry point to linear algebra, so that a faster kernel can replace one of the calls
@@ -13,9 +15,13 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code auto} (the default): {@code dev.ludovic.netlib}'s instance if it is native (OpenBLAS
- *       or another system BLAS through JNI); otherwise our own {@link VectorGemm} if the JVM runs with
+ *       or another system BLAS through JNI) and pinned to one thread ({@link #pinnedToOneThread});
+ *       otherwise our own {@link VectorGemm} if the JVM runs with
  *       {@code --add-modules jdk.incubator.vector} and compiles vector code to vector instructions
- *       ({@link #vectorApiCompiles}); otherwise whatever netlib picks.
+ *       ({@link #vectorApiCompiles}); otherwise whatever netlib picks. An unpinned OpenBLAS starts
+ *       one thread per core inside every Spark task (measured 28x slower than pinned, and slower
+ *       than VectorGemm), and {@code dev.ludovic.netlib} 3.2.0 offers no call to pin it, so
+ *       {@code auto} never picks it while VectorGemm is usable.
  *   <li>{@code netlib}: whatever {@code dev.ludovic.netlib} picks (native, {@code VectorBLAS} or plain
  *       Java).
  *   <li>{@code vector}: {@link VectorGemm}; fails if the vector module is absent.
@@ -24,6 +30,10 @@ import java.util.Locale;
  * {@link VectorGemm} is loaded reflectively and only when chosen, so that no class referring to the
  * incubator module is ever linked in a JVM started without it. On a cluster the property must reach
  * the executors ({@code spark.executor.extraJavaOptions}), where the GEMMs run.
+ *
+ * <p>Every JVM logs its choice and the reason once, when this class is initialised (on executors,
+ * in the first task that stacks training data): at INFO, or at WARN with the fix when the choice is
+ * a slow path ({@link #isSlow}).
  */
 public final class Blas {
   /** The system property choosing the implementation: {@code auto}, {@code netlib} or {@code vector}. */
@@ -31,6 +41,13 @@ public final class Blas {
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final String VECTOR_GEMM = "io.sparkbackprop.nn.linalg.VectorGemm";
+  /**
+   * The environment variables OpenBLAS reads its thread count from, in its order of precedence: the
+   * first set to a positive integer wins (GotoBLAS's name, then OpenMP's).
+   */
+  public static final List<String> THREAD_VARIABLES =
+      List.of("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS");
+  private static final String ADD_VECTOR_MODULE = "--add-modules=" + VECTOR_MODULE;
 
   /** What this class needs from an implementation: single-precision GEMM and a name. */
   interface Sgemm {
@@ -42,8 +59,14 @@ public final class Blas {
         float[] c, int cOffset, int ldc);
   }
 
+  /** An implementation with the reason it was chosen; {@code slow} for the paths to warn about. */
+  record Choice(Sgemm sgemm, String reason, boolean slow) {}
+
+  /** The choice made when this class was initialised, logged once per JVM. */
+  private static final Choice CHOSEN = logged(select(System.getProperty(PROPERTY, "auto")));
+
   /** Not final only so that tests can compare implementations in one JVM ({@link #use}). */
-  private static Sgemm sgemm = choose(System.getProperty(PROPERTY, "auto"));
+  private static Sgemm sgemm = CHOSEN.sgemm();
 
   private Blas() {}
 
@@ -53,6 +76,19 @@ public final class Blas {
    */
   public static String implementationName() {
     return sgemm.name();
+  }
+
+  /** The implementation this JVM chose and why, e.g. "VectorGemm (...): no native BLAS found". */
+  public static String description() {
+    return CHOSEN.sgemm().name() + ": " + CHOSEN.reason();
+  }
+
+  /**
+   * Whether this JVM runs a slow path: netlib's plain-Java BLAS (no vector module, so scalar
+   * activation loops too), or native BLAS not pinned to one thread when nothing better is usable.
+   */
+  public static boolean isSlow() {
+    return CHOSEN.slow();
   }
 
   /**
@@ -85,25 +121,127 @@ public final class Blas {
 
   /** The implementation a value of {@value #PROPERTY} selects in this JVM. */
   static Sgemm choose(String choice) {
+    return select(choice).sgemm();
+  }
+
+  /** The implementation a value of {@value #PROPERTY} selects in this JVM, with the reason. */
+  static Choice select(String choice) {
     switch (choice.trim().toLowerCase(Locale.ROOT)) {
       case "netlib":
-        return new Netlib(BLAS.getInstance());
+        return new Choice(new Netlib(BLAS.getInstance()), PROPERTY + "=netlib", false);
       case "vector":
         if (!vectorModulePresent()) {
           throw new IllegalStateException(PROPERTY + "=vector needs the JVM option --add-modules "
               + VECTOR_MODULE);
         }
-        return loadVectorGemm();
+        return new Choice(loadVectorGemm(), PROPERTY + "=vector", false);
       case "auto":
         BLAS netlib = BLAS.getInstance();
-        if (netlib instanceof NativeBLAS || !vectorModulePresent() || !vectorApiCompiles()) {
-          return new Netlib(netlib);
-        }
-        return loadVectorGemm();
+        boolean vectorModule = vectorModulePresent();
+        Auto auto = decideAuto(netlib instanceof NativeBLAS, System.getenv(), vectorModule,
+            vectorModule && vectorApiCompiles());
+        return new Choice(auto.vectorGemm() ? loadVectorGemm() : new Netlib(netlib),
+            auto.reason(), auto.slow());
       default:
         throw new IllegalArgumentException(
             PROPERTY + " must be auto, netlib or vector, got '" + choice + "'");
     }
+  }
+
+  /** The automatic choice: VectorGemm or else netlib's instance, why, and whether it is slow. */
+  record Auto(boolean vectorGemm, String reason, boolean slow) {}
+
+  /**
+   * The automatic choice from what this JVM has: native BLAS only when it is pinned to one thread
+   * per task, else VectorGemm when the JVM compiles Vector API code, else netlib's instance (native
+   * but unpinned, or plain Java), which is slow and gets a warning with the fix.
+   *
+   * @param nativeBlas whether netlib loaded a native BLAS
+   * @param env the environment (see {@link #THREAD_VARIABLES})
+   * @param vectorModule whether the JVM runs with the vector module
+   * @param vectorUsable whether VectorGemm runs fast here (the module, FMA and C2)
+   */
+  static Auto decideAuto(boolean nativeBlas, Map<String, String> env, boolean vectorModule,
+      boolean vectorUsable) {
+    String threads = threadSetting(env);
+    boolean pinned = pinnedToOneThread(env);
+    if (nativeBlas && pinned) {
+      return new Auto(false, "native BLAS pinned to one thread per task (" + threads + ")", false);
+    }
+    String unpinned = "native BLAS found but not pinned to one thread (" + threads + "): OpenBLAS "
+        + "would start a thread per core inside every Spark task";
+    String pin = "set OPENBLAS_NUM_THREADS=1 (on a cluster spark.executorEnv.OPENBLAS_NUM_THREADS=1)";
+    if (vectorUsable) {
+      return new Auto(true, nativeBlas ? unpinned + "; using the Vector API kernel instead (" + pin
+          + " to use native BLAS)" : "no native BLAS found", false);
+    }
+    String noVector = vectorModule
+        ? "this JVM does not compile Vector API code to vector instructions (no FMA, or the C2 "
+            + "compiler is off), so the vector kernels would be slower still"
+        : "the JVM runs without " + ADD_VECTOR_MODULE;
+    if (nativeBlas) {
+      return new Auto(false, "slow path: " + unpinned + ", and " + noVector + ". Fix: " + pin
+          + (vectorModule ? "" : ", or start the JVM with " + ADD_VECTOR_MODULE), true);
+    }
+    return new Auto(false, "slow path: plain-Java BLAS and scalar activation loops, many times "
+        + "slower: no native BLAS found, and " + noVector + ". Fix: "
+        + (vectorModule ? "install OpenBLAS and " + pin
+            : "start the JVM with " + ADD_VECTOR_MODULE + " (spark-submit adds it; in a notebook "
+                + "kernel or an embedded session add it to the java options), or install OpenBLAS"
+                + " and " + pin), true);
+  }
+
+  /**
+   * Whether the environment pins OpenBLAS to one thread: the first of {@link #THREAD_VARIABLES} set
+   * to a positive integer is 1 (OpenBLAS ignores unset, zero and non-numeric values).
+   */
+  static boolean pinnedToOneThread(Map<String, String> env) {
+    for (String name : THREAD_VARIABLES) {
+      int value = positiveInteger(env.get(name));
+      if (value > 0) {
+        return value == 1;
+      }
+    }
+    return false;
+  }
+
+  private static String threadSetting(Map<String, String> env) {
+    for (String name : THREAD_VARIABLES) {
+      if (positiveInteger(env.get(name)) > 0) {
+        return name + "=" + env.get(name).trim();
+      }
+    }
+    return String.join(", ", THREAD_VARIABLES) + " unset";
+  }
+
+  private static int positiveInteger(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Logs the choice (once per JVM: called from the static initialiser). */
+  private static Choice logged(Choice choice) {
+    String message = "BLAS: " + choice.sgemm().name() + " (" + choice.reason() + ")";
+    try {
+      org.apache.logging.log4j.Logger log =
+          org.apache.logging.log4j.LogManager.getLogger(Blas.class);
+      if (choice.slow()) {
+        log.warn(message);
+      } else {
+        log.info(message);
+      }
+    } catch (LinkageError noLog4j) {
+      // A JVM without Spark's logging on the class path: the JDK's logger.
+      System.getLogger(Blas.class.getName())
+          .log(choice.slow() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, message);
+    }
+    return choice;
   }
 
   static boolean vectorModulePresent() {

@@ -21,7 +21,8 @@ import java.io.Serializable;
  *     {@code rmsprop}, {@code adam}, {@code adamw}, > 0; default 1e-8
  * @param weightDecay decoupled weight decay of {@code adamw}, >= 0; each step shrinks every weight by
  *     the factor {@code 1 - stepSize * weightDecay}. Default 0.01, the value PyTorch's AdamW uses; it
- *     applies to every entry of the flat vector, biases included.
+ *     applies to the network's weights, not its biases (to every entry of a vector optimised
+ *     without a network).
  * @param rmspropDecay decay of the running mean of squared gradients of {@code rmsprop}, in [0, 1);
  *     default 0.9 (Tieleman and Hinton 2012, lecture 6.5)
  * @param lbfgsHistory number of curvature pairs {@code l-bfgs} keeps, >= 1; default 10

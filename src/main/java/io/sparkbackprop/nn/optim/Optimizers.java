@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn.optim;
 
+import io.sparkbackprop.nn.Network;
 import java.util.Locale;
 
 /**
@@ -19,9 +20,9 @@ public final class Optimizers {
   public static final String ADAGRAD = "adagrad";
   /** {@link RmsProp}. */
   public static final String RMSPROP = "rmsprop";
-  /** Adam with the paper's default betas. */
+  /** {@link Adam} without weight decay. */
   public static final String ADAM = "adam";
-  /** Adam with decoupled weight decay: {@link AdamW}. */
+  /** {@link Adam} with decoupled weight decay (AdamW). */
   public static final String ADAMW = "adamw";
   /** Limited-memory BFGS with a Wolfe line search ({@link Lbfgs}); Spark MLP's name for it. */
   public static final String LBFGS = "l-bfgs";
@@ -57,8 +58,28 @@ public final class Optimizers {
   }
 
   /**
+   * A fresh optimizer for {@code network}'s parameter vector: as {@link #create(String, int,
+   * OptimizerSettings)}, except that the weight decay of {@code adamw} applies only to the entries
+   * the network regularizes (its weights, not its biases: {@link Network#isRegularized}), like
+   * every other penalty.
+   */
+  public static Optimizer create(String name, Network network, OptimizerSettings settings) {
+    int size = network.paramCount();
+    if (!canonicalName(name).equals(ADAMW)) {
+      return create(name, size, settings);
+    }
+    boolean[] decayed = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      decayed[i] = network.isRegularized(i);
+    }
+    return new Adam(size, settings.beta1(), settings.beta2(), settings.epsilon(),
+        settings.weightDecay(), decayed);
+  }
+
+  /**
    * A fresh optimizer for a parameter vector of {@code size} entries. Each optimizer reads only the
-   * settings it uses (see {@link OptimizerSettings}).
+   * settings it uses (see {@link OptimizerSettings}). Without a network every entry counts as a
+   * weight, so {@code adamw} decays all of them.
    */
   public static Optimizer create(String name, int size, OptimizerSettings settings) {
     switch (name.toLowerCase(Locale.ROOT)) {
@@ -76,8 +97,8 @@ public final class Optimizers {
       case ADAM:
         return new Adam(size, settings.beta1(), settings.beta2(), settings.epsilon());
       case ADAMW:
-        return new AdamW(size, settings.beta1(), settings.beta2(), settings.epsilon(),
-            settings.weightDecay());
+        return new Adam(size, settings.beta1(), settings.beta2(), settings.epsilon(),
+            settings.weightDecay(), null);
       case LBFGS:
         return new Lbfgs(size, settings.lbfgsHistory());
       default:

@@ -18,6 +18,17 @@ final class ConvergenceCheck {
     this.window = Math.max(1, window);
   }
 
+  /** Continues from a window saved by {@link #state()}. */
+  void restore(ConvergenceWindow state) {
+    previousMean = state.previousMean();
+    windowSum = state.sum();
+    windowCount = state.count();
+  }
+
+  ConvergenceWindow state() {
+    return new ConvergenceWindow(previousMean, windowSum, windowCount);
+  }
+
   /** Records the loss of one iteration; true when the last two windows differ by less than tol. */
   boolean isConverged(double loss) {
     windowSum += loss;

@@ -247,7 +247,35 @@ public final class TrainingConfig {
         "one of " + String.join(", ", Optimizers.names()));
     LearningRateSchedules.create(schedule, Math.max(1, maxIter), scheduleSettings);
     require(aggregationDepth >= 1, "aggregationDepth", aggregationDepth, ">= 1");
+    checkLbfgsCombinations();
     return this;
+  }
+
+  /**
+   * L-BFGS's Wolfe line search compares losses with the gradient it is given, so that gradient must
+   * be the true gradient of the loss it measures: clipping changes it, and a local-steps round
+   * returns a model-averaging pseudo-gradient.
+   */
+  private void checkLbfgsCombinations() {
+    if (!Optimizers.canonicalName(solver).equals(Optimizers.LBFGS)) {
+      return;
+    }
+    String why = ": its line search needs the true gradient of the loss it measures";
+    if (maxGradNorm > 0) {
+      throw new IllegalArgumentException("solver l-bfgs cannot be combined with maxGradNorm ("
+          + maxGradNorm + ")" + why + ", and clipping changes it; unset maxGradNorm or choose a "
+          + "first-order solver such as adam");
+    }
+    if (clipValue > 0) {
+      throw new IllegalArgumentException("solver l-bfgs cannot be combined with clipValue ("
+          + clipValue + ")" + why + ", and clipping changes it; unset clipValue or choose a "
+          + "first-order solver such as adam");
+    }
+    if (localSteps > 1) {
+      throw new IllegalArgumentException("solver l-bfgs cannot be combined with localSteps ("
+          + localSteps + ")" + why + ", and a local-steps round returns an averaged weight change "
+          + "instead; set localSteps to 1 or choose a first-order solver such as gd or momentum");
+    }
   }
 
   private static void require(boolean ok, String name, Object value, String rule) {

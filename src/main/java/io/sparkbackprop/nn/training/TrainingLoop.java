@@ -63,7 +63,6 @@ public final class TrainingLoop {
     private final Checkpointer checkpointer;
     private final Regularization regularization;
     private final LearningRateSchedule schedule;
-    private final int size;
     private Optimizer optimizer;
     private double stepScale = 1;
     private int halvings;
@@ -84,37 +83,46 @@ public final class TrainingLoop {
           config.elasticNetParam());
       this.schedule = LearningRateSchedules.create(config.schedule(), Math.max(1, config.maxIter()),
           config.scheduleSettings());
-      this.size = objective.network().paramCount();
       this.optimizer = newOptimizer();
     }
 
     private Optimizer newOptimizer() {
-      return Optimizers.create(config.solver(), size, config.optimizerSettings());
+      return Optimizers.create(config.solver(), objective.network(), config.optimizerSettings());
     }
 
     TrainingResult execute(double[] initialWeights, TrainingState resumeFrom) {
       double[] weights = initialWeights.clone();
       int iteration = 1;
       int draw = 0;
+      ConvergenceCheck convergence = new ConvergenceCheck(config.tol(),
+          (int) Math.ceil(1.0 / config.miniBatchFraction()));
+      double[] lastGood = null;
       if (resumeFrom != null) {
         iteration = resumeFrom.iterationsDone() + 1;
         draw = resumeFrom.draw();
         stepScale = resumeFrom.stepScale();
+        halvings = (int) Math.round(-Math.log(stepScale) / Math.log(2));
         bestValidationLoss = resumeFrom.bestValidationLoss();
         validationsSinceBest = resumeFrom.validationsSinceBest();
+        bestWeights = resumeFrom.bestWeights() == null ? null : resumeFrom.bestWeights().clone();
+        firstLoss = resumeFrom.firstLoss();
+        convergence.restore(resumeFrom.convergence());
         if (Optimizers.canonicalName(resumeFrom.solver())
             .equals(Optimizers.canonicalName(config.solver()))) {
           optimizer.restoreState(resumeFrom.optimizerState());
           if (resumeFrom.nextWeights() != null) {
-            weights = resumeFrom.nextWeights();
+            weights = resumeFrom.nextWeights().clone();
+          }
+          if (resumeFrom.lastGoodWeights() != null) {
+            lastGood = resumeFrom.lastGoodWeights().clone();
           }
         }
       }
       boolean validating = objective.hasValidation();
       boolean earlyStopping = validating && config.earlyStoppingPatience() > 0;
-      ConvergenceCheck convergence = new ConvergenceCheck(config.tol(),
-          (int) Math.ceil(1.0 / config.miniBatchFraction()));
-      double[] lastGood = config.autoStepSize() ? weights.clone() : null;
+      if (config.autoStepSize() && lastGood == null) {
+        lastGood = weights.clone();
+      }
       TrainingResult.StopReason reason = TrainingResult.StopReason.MAX_ITER;
       int emptyDraws = 0;
       while (iteration <= config.maxIter()) {
@@ -182,17 +190,19 @@ public final class TrainingLoop {
           break;
         }
         if (config.checkpointInterval() > 0 && iteration % config.checkpointInterval() == 0) {
-          checkpointer.checkpoint(optimizer.finalWeights(weights), state(iteration, draw, weights));
+          double[] model = optimizer.finalWeights(weights);
+          checkpointer.checkpoint(model, state(iteration, draw, weights, model, lastGood,
+              convergence));
         }
         iteration++;
       }
       int done = Math.min(iteration, config.maxIter());
-      TrainingState finalState = state(done, draw, weights);
       double[] kept = reason == TrainingResult.StopReason.CONVERGED
           ? weights : optimizer.finalWeights(weights);
       if (earlyStopping && bestWeights != null) {
         kept = bestWeights;
       }
+      TrainingState finalState = state(done, draw, weights, kept, lastGood, convergence);
       for (double w : kept) {
         if (!Double.isFinite(w) || Math.abs(w) > Float.MAX_VALUE) {
           throw divergence(done, w);
@@ -256,10 +266,17 @@ public final class TrainingLoop {
       return ++validationsSinceBest >= config.earlyStoppingPatience();
     }
 
-    private TrainingState state(int iterationsDone, int draw, double[] current) {
-      double[] next = optimizer.finalWeights(current) == current ? null : current;
+    /**
+     * @param current the point to evaluate next
+     * @param model the weights the model saved with this state holds; the state carries
+     *     {@code current} as its next weights when they differ
+     */
+    private TrainingState state(int iterationsDone, int draw, double[] current, double[] model,
+        double[] lastGood, ConvergenceCheck convergence) {
+      double[] next = java.util.Arrays.equals(model, current) ? null : current;
       return new TrainingState(config.solver(), iterationsDone, draw, optimizer.state(), next,
-          stepScale, bestValidationLoss, validationsSinceBest);
+          stepScale, bestValidationLoss, validationsSinceBest, bestWeights, lastGood, firstLoss,
+          convergence.state());
     }
   }
 

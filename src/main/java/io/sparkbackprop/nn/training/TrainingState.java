@@ -6,23 +6,40 @@ import java.util.Map;
 
 /**
  * Everything needed to continue a training run exactly where it stopped: the solver and its state,
- * how many iterations ran, the sampling draw counter and, for solvers whose current point may be a
- * line-search trial, the point to evaluate next.
+ * how many iterations ran, the sampling draw counter, the point to evaluate next when it is not the
+ * model's weights, and the loop's own bookkeeping (step scale, early stopping, divergence threshold,
+ * convergence window).
  *
  * @param nextWeights the weights the next evaluation starts from, or null when they equal the model's
- *     weights
+ *     weights (they differ during a line search, and when early stopping kept earlier best weights)
  * @param stepScale factor {@code autoStepSize} has applied to the step size so far (1 = none)
  * @param bestValidationLoss best validation loss seen (early stopping), +Infinity if none
  * @param validationsSinceBest validations without improvement since the best one
+ * @param bestWeights the weights that reached {@code bestValidationLoss}, or null
+ * @param lastGoodWeights the last accepted point {@code autoStepSize} retreats to on divergence, or
+ *     null (then the next point)
+ * @param firstLoss the first accepted loss of the run, the reference of the divergence test; NaN if
+ *     none yet
+ * @param convergence where the {@code tol} test stands
  */
 public record TrainingState(String solver, int iterationsDone, int draw,
     Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
-    double bestValidationLoss, int validationsSinceBest) implements Serializable {
+    double bestValidationLoss, int validationsSinceBest, double[] bestWeights,
+    double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence)
+    implements Serializable {
 
   /** A state with the loop's own bookkeeping at its starting values. */
   public TrainingState(String solver, int iterationsDone, int draw,
       Map<String, double[]> optimizerState, double[] nextWeights) {
     this(solver, iterationsDone, draw, optimizerState, nextWeights, 1.0, Double.POSITIVE_INFINITY, 0);
+  }
+
+  /** A state without best weights, last good weights, first loss or convergence window. */
+  public TrainingState(String solver, int iterationsDone, int draw,
+      Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
+      double bestValidationLoss, int validationsSinceBest) {
+    this(solver, iterationsDone, draw, optimizerState, nextWeights, stepScale, bestValidationLoss,
+        validationsSinceBest, null, null, Double.NaN, ConvergenceWindow.EMPTY);
   }
 
   public TrainingState {
@@ -38,5 +55,8 @@ public record TrainingState(String solver, int iterationsDone, int draw,
     optimizerState.forEach((k, v) -> copy.put(k, v.clone()));
     optimizerState = java.util.Collections.unmodifiableMap(copy);
     nextWeights = nextWeights == null ? null : nextWeights.clone();
+    bestWeights = bestWeights == null ? null : bestWeights.clone();
+    lastGoodWeights = lastGoodWeights == null ? null : lastGoodWeights.clone();
+    convergence = convergence == null ? ConvergenceWindow.EMPTY : convergence;
   }
 }

@@ -14,6 +14,7 @@ import io.sparkbackprop.testing.EngineFixtures;
 import io.sparkbackprop.testing.GradientCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -234,7 +235,11 @@ class VectorGemmTest {
 
   /**
    * A JVM started without {@code --add-modules jdk.incubator.vector} must never load VectorGemm (it
-   * would fail to link), and asking for it there must fail with a clear message.
+   * would fail to link), and asking for it there must fail with a clear message. Its automatic
+   * choice is a slow path (plain-Java BLAS, or native BLAS not pinned to one thread: the probe runs
+   * without the thread variables), which must be logged as a warning that says how to fix it.
+   * Failed before the fix: nothing was logged by the JVM itself (only the driver's INFO line at fit
+   * time).
    */
   @Test
   void withoutTheVectorModuleVectorGemmIsNeverLoaded() throws Exception {
@@ -242,6 +247,8 @@ class VectorGemmTest {
     assertTrue(auto.contains("implementation="), auto);
     assertFalse(auto.contains("io.sparkbackprop.nn.linalg.VectorGemm"), auto);
     assertTrue(auto.contains("c=[7.0, 15.0, 10.0, 22.0]"), auto);
+    assertTrue(auto.matches("(?s).*WARNING: BLAS: [^\\n]*slow[^\\n]*--add-modules=jdk.incubator.vector.*"),
+        auto);
     String forced = runProbe("-D" + Blas.PROPERTY + "=vector");
     assertTrue(forced.contains("--add-modules jdk.incubator.vector"), forced);
     assertFalse(forced.contains("io.sparkbackprop.nn.linalg.VectorGemm"), forced);
@@ -255,13 +262,23 @@ class VectorGemmTest {
         "-XX:TieredStopAtLevel=1", "-verbose:class"));
     command.addAll(List.of(options));
     command.addAll(List.of("-cp", classPath, BlasProbe.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("probe JVM did not finish");
+    // The output goes to a file, not a pipe read before waitFor: a hung probe must fail the test
+    // after the timeout, not hang the build.
+    Path output = Files.createTempFile("blas-probe", ".out");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(output.toFile());
+      builder.environment().keySet().removeAll(
+          List.of("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"));
+      Process process = builder.start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("probe JVM did not finish in 60 s: " + Files.readString(output));
+      }
+      return Files.readString(output, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(output);
     }
-    return new String(output, StandardCharsets.UTF_8);
   }
 
   private static String codeSource(Class<?> type) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,11 +78,20 @@ class VectorMathTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xint",
         "--add-modules", "jdk.incubator.vector", "-cp", classPath,
         VectorMathProbe.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("interpreted probe JVM did not finish");
+    // The output goes to a file, not a pipe read before waitFor: a hung probe must fail the test
+    // after the timeout, not hang the build.
+    Path log = Files.createTempFile("vector-math-probe", ".out");
+    String output;
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("interpreted probe JVM did not finish in 120 s: " + Files.readString(log));
+      }
+      output = Files.readString(log, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(log);
     }
     assertTrue(output.contains("digest=" + compiled),
         "compiled digest " + compiled + ", interpreted JVM printed: " + output);

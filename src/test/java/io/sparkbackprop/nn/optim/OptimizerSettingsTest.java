@@ -52,7 +52,7 @@ class OptimizerSettingsTest {
       assertTrue(e.getMessage().startsWith(c[0] + " must be"), e.getMessage());
     }
     IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
-        () -> new AdamW(2, 0.9, 0.999, 1e-8, -1));
+        () -> new Adam(2, 0.9, 0.999, 1e-8, -1, null));
     assertTrue(direct.getMessage().startsWith("weightDecay"), direct.getMessage());
   }
 

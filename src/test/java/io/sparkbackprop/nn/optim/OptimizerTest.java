@@ -68,6 +68,34 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * Bias correction counts the optimizer's own steps, not the training loop's iteration: a fresh
+   * Adam (after autoStepSize replaced the optimizer, or warm-started from a model trained with
+   * another solver) moves each weight by about the step size on its first step, whatever the
+   * iteration. Failed before the fix: at iteration 20 the first step of adam was 0.51x the step
+   * size, at iteration 3000 3.1x (adamw, which counted its own steps, passed).
+   */
+  @Test
+  void aFreshAdamTakesAFirstStepOfAboutTheStepSizeAtAnyIteration() {
+    OptimizerSettings noDecay = OptimizerSettings.defaults().withWeightDecay(0);
+    for (String solver : new String[] {"adam", "adamw"}) {
+      for (int iteration : new int[] {1, 20, 3000}) {
+        double[] w = {1, -2};
+        Optimizers.create(solver, 2, noDecay).step(w, 0, new double[] {0.5, -4}, 0.01, iteration);
+        String where = solver + " joining at iteration " + iteration;
+        assertEquals(0.99, w[0], 1e-9, where);
+        assertEquals(-1.99, w[1], 1e-9, where);
+      }
+    }
+  }
+
+  @Test
+  void adamAndAdamWAreOneImplementation() {
+    assertEquals(Optimizers.create("adam", 2).getClass(), Optimizers.create("adamw", 2).getClass());
+    assertEquals(Optimizers.create("adam", 2).state().keySet(),
+        Optimizers.create("adamw", 2).state().keySet());
+  }
+
   @Test
   void adamStateRoundTripContinuesIdentically() {
     double[][] gradients = {{0.5, -1, 0.2}, {-0.25, 2, 0.3}, {1.5, 0.1, -0.4}, {0.2, 0.2, 0.2},
@@ -116,7 +144,8 @@ class OptimizerTest {
     assertThrows(IllegalArgumentException.class,
         () -> adam.restoreState(Map.of("m", new double[3])));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> adam.restoreState(Map.of("m", new double[3], "v", new double[2])));
+        () -> adam.restoreState(Map.of("m", new double[3], "v", new double[2], "steps",
+            new double[] {1})));
     assertTrue(e.getMessage().contains("'v'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Adam(3, 1.0, 0.999, 1e-8));
     assertThrows(IllegalArgumentException.class, () -> new Adam(3, 0.9, -0.1, 1e-8));

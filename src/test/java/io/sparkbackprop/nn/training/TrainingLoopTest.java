@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The single-JVM objective and the optimisation loop on small seeded problems. */
@@ -219,11 +220,13 @@ class TrainingLoopTest {
     assertEquals(meanLoss(net, blocks, result.weights()), history[history.length - 1],
         1e-9 * history[history.length - 1]);
 
-    // With tol 0 only a loss that stops changing at all ends training; early on it still changes.
+    // With tol 0 training never stops early, not even once the loss no longer changes at all.
     TrainingResult noTol = TrainingLoop.run(new LocalObjective(net, blocks, new BlockSampler(1, 0)),
-        net.initialParams(1), config.tol(0).maxIter(10));
+        net.initialParams(1), config.tol(0).maxIter(300));
     assertEquals(TrainingResult.StopReason.MAX_ITER, noTol.stopReason());
-    assertEquals(10, noTol.totalIterations());
+    assertEquals(300, noTol.totalIterations());
+    double[] noTolHistory = noTol.objectiveHistory();
+    assertEquals(noTolHistory[298], noTolHistory[299], 0.0, "the loss should have stopped changing");
   }
 
   @Test
@@ -282,6 +285,151 @@ class TrainingLoopTest {
     assertTrue(e.getMessage().contains("miniBatchFraction"), e.getMessage());
   }
 
+  // ---------------------------------------------------------------- resuming
+
+  /**
+   * XOR rows with a quarter of the training labels flipped (so a wide net overfits them and the
+   * validation loss turns up), plus validation blocks of clean rows from another seed.
+   */
+  private static List<DataBlock> noisyXorWithValidation() {
+    List<DataBlock> blocks = new ArrayList<>();
+    Random flips = new Random(13);
+    for (DataBlock b : xorBlocks(128, 11)) {
+      float[] labels = b.targets().clone();
+      for (int j = 0; j < labels.length; j++) {
+        if (flips.nextDouble() < 0.25) {
+          labels[j] = 1 - labels[j];
+        }
+      }
+      blocks.add(new DataBlock(b.id(), b.rows(), 2, b.features(), 1, labels, b.weights()));
+    }
+    for (DataBlock v : xorBlocks(64, 12)) {
+      blocks.add(new DataBlock(1000 + v.id(), v.rows(), 2, v.features(), 1, v.targets(),
+          v.weights(), true));
+    }
+    return blocks;
+  }
+
+  /**
+   * Runs {@code config} to its end, then split at every iteration k: k iterations, then a resumed
+   * run from the first part's result (its weights and state, as a saved model would hold them)
+   * must give the uninterrupted run's weights, losses and stop reason exactly.
+   */
+  private static void assertEverySplitResumesExactly(Objective objective, double[] initial,
+      Supplier<TrainingConfig> config, TrainingResult.StopReason expected) {
+    TrainingResult full = TrainingLoop.run(objective, initial, config.get());
+    assertEquals(expected, full.stopReason());
+    int n = full.totalIterations();
+    assertTrue(n > 3 && n < config.get().maxIter(), "the run should stop by itself: " + n);
+    for (int k = 1; k < n; k++) {
+      TrainingResult first = TrainingLoop.run(objective, initial, config.get().maxIter(k));
+      TrainingResult second = TrainingLoop.run(objective, first.weights(), config.get(),
+          first.state(), TrainingListener.NONE, Checkpointer.NONE);
+      String where = "split after iteration " + k + " of " + n;
+      assertEquals(full.stopReason(), second.stopReason(), where);
+      assertEquals(n - k, second.totalIterations(), where);
+      assertArrayEquals(Arrays.copyOfRange(full.objectiveHistory(), k, n),
+          second.objectiveHistory(), 0.0, where);
+      assertArrayEquals(full.weights(), second.weights(), 0.0, where);
+    }
+  }
+
+  /**
+   * Early stopping across a resume keeps the best weights seen before the interruption, and the
+   * convergence window and the divergence threshold (first loss) carry over, so a resumed run with
+   * tol > 0 stops where the uninterrupted one stops. Failed before the fix: the training state held
+   * neither the best weights nor the convergence window, and a first part that stopped at maxIter
+   * handed its best (not its current) weights to the second.
+   */
+  @Test
+  void aResumedRunWithEarlyStoppingEqualsTheUninterruptedRun() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 32, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    Objective objective = new LocalObjective(net, noisyXorWithValidation(),
+        new BlockSampler(1, 0));
+    assertEverySplitResumesExactly(objective, net.initialParams(4),
+        () -> adam(0.01, 300).earlyStoppingPatience(4).tol(1e-9),
+        TrainingResult.StopReason.EARLY_STOPPED);
+  }
+
+  @Test
+  void aResumedRunWithTolStopsWhereTheUninterruptedRunStops() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    List<DataBlock> blocks = lineBlocks(200, 4);
+    // Full batches: a window of one iteration; half the blocks per draw: a window of two.
+    assertEverySplitResumesExactly(new LocalObjective(net, blocks, new BlockSampler(1, 0)),
+        net.initialParams(1),
+        () -> new TrainingConfig().solver("gd").stepSize(0.5).maxIter(500).tol(1e-4),
+        TrainingResult.StopReason.CONVERGED);
+    assertEverySplitResumesExactly(new LocalObjective(net, blocks, new BlockSampler(0.5, 3)),
+        net.initialParams(1),
+        () -> new TrainingConfig().solver("gd").stepSize(0.3).maxIter(500).tol(1e-2)
+            .miniBatchFraction(0.5),
+        TrainingResult.StopReason.CONVERGED);
+  }
+
+  /**
+   * autoStepSize retreats to the last good weights on divergence: a resumed run retreats to the
+   * same point as the uninterrupted one. Failed before the fix: the resumed run took its starting
+   * weights as the last good ones (and its halvings count started at zero).
+   */
+  @Test
+  void aResumedRunWithAutoStepSizeRetreatsWhereTheUninterruptedRunRetreats() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    // Step 2.5 overshoots (each step multiplies the error by about -1.5) until the loss passes
+    // 100x the first one; half of it converges.
+    Supplier<TrainingConfig> config = () -> new TrainingConfig().solver("gd").stepSize(2.5)
+        .maxIter(500).tol(1e-4).autoStepSize(true);
+    Objective objective = new LocalObjective(net, lineBlocks(200, 4), new BlockSampler(1, 0));
+    TrainingResult full = TrainingLoop.run(objective, net.initialParams(1), config.get());
+    double[] steps = full.iterations().stream().mapToDouble(IterationRecord::stepSize).toArray();
+    assertEquals(2.5, steps[0]);
+    assertEquals(1.25, steps[steps.length - 1], "halved once: " + Arrays.toString(steps));
+    assertEverySplitResumesExactly(objective, net.initialParams(1), config,
+        TrainingResult.StopReason.CONVERGED);
+  }
+
+  /** An objective whose loss follows a script by iteration, with a zero gradient. */
+  private static Objective scriptedLoss(Network net, double... losses) {
+    return new Objective() {
+      @Override
+      public Network network() {
+        return net;
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return false;
+      }
+
+      @Override
+      public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
+        return new GradientSum().addTotals(new double[net.paramCount()],
+            losses[progress.iteration() - 1], 1, 1);
+      }
+    };
+  }
+
+  @Test
+  void aResumedRunKeepsTheFirstLossAsItsDivergenceThreshold() {
+    // Losses 1, then 0.001, then 0.5: far below 100 x the first loss, so no divergence. Failed
+    // before the fix: the resumed run took its own first loss (0.001) as the reference and called
+    // 0.5 a divergence.
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    Objective objective = scriptedLoss(net, 1, 0.001, 0.001, 0.5, 0.5);
+    Supplier<TrainingConfig> config = () -> new TrainingConfig().solver("gd").maxIter(5).tol(0);
+    double[] initial = net.initialParams(1);
+    assertEquals(5, TrainingLoop.run(objective, initial, config.get()).totalIterations());
+    TrainingResult first = TrainingLoop.run(objective, initial, config.get().maxIter(2));
+    TrainingResult second = TrainingLoop.run(objective, first.weights(), config.get(),
+        first.state(), TrainingListener.NONE, Checkpointer.NONE);
+    assertEquals(TrainingResult.StopReason.MAX_ITER, second.stopReason());
+    assertArrayEquals(new double[] {0.001, 0.5, 0.5}, second.objectiveHistory(), 0.0);
+  }
+
   @Test
   void invalidSettingsAreRejectedByName() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
@@ -305,5 +453,32 @@ class TrainingLoopTest {
     IllegalArgumentException solver = assertThrows(IllegalArgumentException.class,
         () -> TrainingLoop.run(objective, net.initialParams(1), new TrainingConfig().solver("lbfgs2")));
     assertTrue(solver.getMessage().contains("lbfgs2"), solver.getMessage());
+  }
+
+  /**
+   * AdamW's decoupled decay skips the biases, like every other penalty ({@link
+   * Network#isRegularized}). With a zero gradient only the decay moves the weights. Failed before
+   * the fix: the biases shrank as well.
+   */
+  @Test
+  void adamwDecaysTheWeightsButNotTheBiases() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 3, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    double[] initial = new double[net.paramCount()];
+    Arrays.fill(initial, 1.0);
+    TrainingConfig config = new TrainingConfig().solver("adamw").stepSize(0.1).maxIter(1).tol(0)
+        .optimizerSettings(io.sparkbackprop.nn.optim.OptimizerSettings.defaults()
+            .withWeightDecay(0.5));
+    double[] after = TrainingLoop.run(scriptedLoss(net, 1.0), initial, config).weights();
+    int weights = 0;
+    for (int i = 0; i < after.length; i++) {
+      if (net.isRegularized(i)) {
+        weights++;
+        assertEquals(0.95, after[i], 1e-12, "weight " + i);
+      } else {
+        assertEquals(1.0, after[i], 0.0, "bias " + i);
+      }
+    }
+    assertEquals(2 * 3 + 3 * 2, weights);
   }
 }
