@@ -1,6 +1,5 @@
 package io.sparkbackprop.bench;
 
-import io.sparkbackprop.cli.Evaluation;
 import io.sparkbackprop.distributed.BlockStacker;
 import io.sparkbackprop.distributed.DistributedTrainer;
 import io.sparkbackprop.distributed.StackedData;
