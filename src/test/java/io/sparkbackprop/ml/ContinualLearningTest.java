@@ -77,6 +77,7 @@ class ContinualLearningTest {
         .select("label", "features").cache();
 
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     System.out.printf(Locale.ROOT, "data ready: %d rows (%.1f s)%n", trainA.count() + testA.count()
         + trainB.count() + testB.count(), (System.nanoTime() - start) / 1e9);
     BackpropClassificationModel a = classifier(ITERATIONS_A).setComputeFisher(true).fit(trainA);
@@ -91,8 +92,10 @@ class ContinualLearningTest {
     BackpropClassificationModel ewc = classifier(both).setInitialModelPath(aPath)
         .setConsolidation(STRENGTH).fit(trainB);
     Stage afterEwc = stage("after B, consolidation " + (int) STRENGTH, ewc, testA, testB);
-    System.out.printf(Locale.ROOT, "permuted MNIST (%d train / %d test images, %.0f s)%n%s%n%s%n%s%n",
-        TRAIN_ROWS, TEST_ROWS, (System.nanoTime() - start) / 1e9, afterA, afterPlain, afterEwc);
+    System.out.printf(Locale.ROOT,
+        "permuted MNIST (%d train / %d test images, %.0f s, %.0f s of CPU)%n%s%n%s%n%s%n",
+        TRAIN_ROWS, TEST_ROWS, (System.nanoTime() - start) / 1e9,
+        (processCpuNanos() - cpuStart) / 1e9, afterA, afterPlain, afterEwc);
     for (String strength : SWEEP.isEmpty() ? new String[0] : SWEEP.split(",")) {
       double value = Double.parseDouble(strength);
       System.out.println(stage("after B, consolidation " + strength, classifier(both)
@@ -122,6 +125,12 @@ class ContinualLearningTest {
         .setMetricName("accuracy");
     return new Stage(name, accuracy.evaluate(model.transform(testA)),
         accuracy.evaluate(model.transform(testB)));
+  }
+
+  /** CPU time of this JVM (Spark's local executors included), or 0 where it is not reported. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
   /** A fixed permutation of 0..n-1. */
