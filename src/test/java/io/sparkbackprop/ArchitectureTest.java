@@ -159,6 +159,7 @@ class ArchitectureTest {
       "nn", Set.of("nn.linalg", "nn.data", "nn.layer", "nn.loss"),
       "nn.optim", Set.of("nn", "nn.linalg", "nn.data", "nn.optim.schedule"),
       "nn.optim.schedule", Set.of(),
+      "nn.explain", Set.of("nn", "nn.linalg", "nn.data", "nn.layer", "nn.loss"),
       "nn.training", Set.of("nn", "nn.linalg", "nn.data", "nn.layer", "nn.loss", "nn.optim",
           "nn.optim.schedule"));
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -29,6 +30,32 @@ public final class SequenceInference {
      * @return one array of appended values per row
      */
     Object[][] apply(float[] features, BatchShape shape);
+  }
+
+  /** Adds what a block of sequences contributes to a running sum (a global summary). */
+  public interface BlockSum extends Serializable {
+    /**
+     * @param features {@code width x shape.columns()}, time-major
+     * @param sum the task's running sum, to add to
+     */
+    void add(float[] features, BatchShape shape, double[] sum);
+  }
+
+  /**
+   * Sums {@code function} over every block of sequences of the Dataset: each task folds its blocks
+   * into one array of {@code size} doubles, and {@code treeAggregate} adds the tasks' arrays. Only
+   * the sum reaches the driver.
+   */
+  public static double[] sum(Dataset<?> dataset, String featuresCol, SequenceEncoding encoding,
+      int maxSequenceLength, int blockSize, int size, BlockSum function) {
+    JavaRDD<Row> rows = dataset.toDF().select(featuresCol).toJavaRDD();
+    Mapper reader = new Mapper(0, featuresCol, encoding, maxSequenceLength, blockSize,
+        (features, shape) -> new Object[shape.rows()][0]);
+    return SparkErrors.rethrowingInputErrors(() -> rows.mapPartitions(input -> {
+      double[] sum = new double[size];
+      reader.blocks(input, (features, shape) -> function.add(features, shape, sum));
+      return List.of(sum).iterator();
+    }).treeAggregate(new double[size], BlockInference::addInto, BlockInference::addInto, 2));
   }
 
   public static Dataset<Row> appendColumns(Dataset<?> dataset, String featuresCol,
@@ -59,49 +86,31 @@ public final class SequenceInference {
       this.function = function;
     }
 
+    /** Hands every block of the partition, stacked, to {@code consumer}. */
+    void blocks(Iterator<Row> input, java.util.function.BiConsumer<float[], BatchShape> consumer) {
+      BlockReader reader = new BlockReader(input);
+      while (reader.next()) {
+        consumer.accept(reader.block, reader.shape);
+      }
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      int width = encoding.width();
+      BlockReader reader = new BlockReader(input);
       return new Iterator<>() {
-        private final List<Row> pending = new ArrayList<>(blockSize);
-        private final List<float[]> steps = new ArrayList<>(blockSize);
-        private final int[] lengths = new int[blockSize];
-        private final float[] scratch = new float[maxSequenceLength * width];
         private Object[][] outputs;
         private int position;
-        private long rowIndex;
 
         @Override
         public boolean hasNext() {
-          if (position < pending.size()) {
+          if (outputs != null && position < reader.pending.size()) {
             return true;
           }
-          pending.clear();
-          steps.clear();
           position = 0;
-          int longest = 0;
-          while (pending.size() < blockSize && input.hasNext()) {
-            Row row = input.next();
-            int n = encoding.read(row.get(featuresIndex), scratch, maxSequenceLength, featuresCol,
-                "row " + rowIndex++ + " of this partition");
-            lengths[pending.size()] = n;
-            steps.add(java.util.Arrays.copyOf(scratch, n * width));
-            pending.add(row);
-            longest = Math.max(longest, n);
-          }
-          if (pending.isEmpty()) {
+          if (!reader.next()) {
             return false;
           }
-          int rows = pending.size();
-          float[] block = new float[width * rows * longest];
-          for (int j = 0; j < rows; j++) {
-            float[] s = steps.get(j);
-            for (int t = 0; t < lengths[j]; t++) {
-              System.arraycopy(s, t * width, block, (t * rows + j) * width, width);
-            }
-          }
-          outputs = function.apply(block, BatchShape.sequences(rows, longest,
-              java.util.Arrays.copyOf(lengths, rows)));
+          outputs = function.apply(reader.block, reader.shape);
           return true;
         }
 
@@ -110,7 +119,7 @@ public final class SequenceInference {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          Row row = pending.get(position);
+          Row row = reader.pending.get(position);
           Object[] appended = outputs[position];
           position++;
           Object[] values = new Object[row.size() + appended.length];
@@ -121,6 +130,55 @@ public final class SequenceInference {
           return RowFactory.create(values);
         }
       };
+    }
+
+    /**
+     * Reads up to {@code blockSize} sequences at a time and lays them out time-major, padded to
+     * the block's longest.
+     */
+    private final class BlockReader {
+      private final Iterator<Row> input;
+      private final int width = encoding.width();
+      final List<Row> pending = new ArrayList<>(blockSize);
+      private final List<float[]> steps = new ArrayList<>(blockSize);
+      private final int[] lengths = new int[blockSize];
+      private final float[] scratch = new float[maxSequenceLength * width];
+      private long rowIndex;
+      float[] block;
+      BatchShape shape;
+
+      BlockReader(Iterator<Row> input) {
+        this.input = input;
+      }
+
+      /** Reads the next block; false when the partition is exhausted. */
+      boolean next() {
+        pending.clear();
+        steps.clear();
+        int longest = 0;
+        while (pending.size() < blockSize && input.hasNext()) {
+          Row row = input.next();
+          int n = encoding.read(row.get(featuresIndex), scratch, maxSequenceLength, featuresCol,
+              "row " + rowIndex++ + " of this partition");
+          lengths[pending.size()] = n;
+          steps.add(java.util.Arrays.copyOf(scratch, n * width));
+          pending.add(row);
+          longest = Math.max(longest, n);
+        }
+        if (pending.isEmpty()) {
+          return false;
+        }
+        int rows = pending.size();
+        block = new float[width * rows * longest];
+        for (int j = 0; j < rows; j++) {
+          float[] s = steps.get(j);
+          for (int t = 0; t < lengths[j]; t++) {
+            System.arraycopy(s, t * width, block, (t * rows + j) * width, width);
+          }
+        }
+        shape = BatchShape.sequences(rows, longest, java.util.Arrays.copyOf(lengths, rows));
+        return true;
+      }
     }
   }
 }

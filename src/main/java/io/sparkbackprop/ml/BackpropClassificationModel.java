@@ -225,6 +225,47 @@ public class BackpropClassificationModel
     return this;
   }
 
+  /**
+   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
+   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
+   * methods and targets.
+   */
+  public Vector featureImportances(Dataset<?> dataset) {
+    return new Attributions(this).featureImportances(dataset);
+  }
+
+  /**
+   * True if this model carries a diagonal Fisher information estimate of its weights (fitted with
+   * {@code computeFisher}, or made by {@link #withFisher}), which a later fit warm-started from
+   * it can consolidate towards ({@code consolidation}).
+   */
+  public boolean hasFisher() {
+    return content().fisher() != null;
+  }
+
+  /**
+   * The diagonal Fisher information estimate, one value per weight in the layout of
+   * {@link #weights()}; fails if the model carries none ({@link #hasFisher()}).
+   */
+  public Vector fisherInformation() {
+    return FisherSupport.vector(content(), uid());
+  }
+
+  /**
+   * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
+   * of its weights estimated on {@code dataset}: one distributed pass over its rows (features,
+   * label and, if set, {@code weightCol}; {@code fisherSampleFraction} of them, seeded by
+   * {@code seed}). Save the copy and pass its path as {@code initialModelPath} with
+   * {@code consolidation > 0} to learn new data without forgetting {@code dataset}.
+   */
+  public BackpropClassificationModel withFisher(Dataset<?> dataset) {
+    ModelContent estimated = FisherSupport.estimate(content(), this, dataset, getFeaturesCol(),
+        getLabelCol());
+    BackpropClassificationModel copy = new BackpropClassificationModel(uid(), estimated);
+    copy.summary = summary;
+    return copyValues(copy, ParamMap.empty()).setParent(parent());
+  }
+
   @Override
   public BackpropClassificationModel copy(ParamMap extra) {
     BackpropClassificationModel copy = new BackpropClassificationModel(uid(), content);

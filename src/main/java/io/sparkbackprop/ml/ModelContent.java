@@ -6,8 +6,9 @@ import java.io.Serializable;
 
 /**
  * What a fitted model holds besides its params: the network description, the weights ready for
- * inference and, for models that can continue training, the optimizer's state. The training state
- * is transient: it is saved with the model but never shipped to executors inside transform closures.
+ * inference and, for models that can continue training, the optimizer's state and a Fisher
+ * information estimate of the weights (for elastic weight consolidation). Both are transient: they
+ * are saved with the model but never shipped to executors inside transform closures.
  */
 final class ModelContent implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,11 +16,45 @@ final class ModelContent implements Serializable {
   private final ModelSpec spec;
   private final FittedNetwork fitted;
   private final transient TrainingState trainingState;
+  private final transient double[] fisher;
 
   ModelContent(ModelSpec spec, double[] weights, TrainingState trainingState) {
+    this(spec, weights, trainingState, null);
+  }
+
+  /**
+   * @param fisher the diagonal Fisher information estimate of the weights, or null
+   */
+  ModelContent(ModelSpec spec, double[] weights, TrainingState trainingState, double[] fisher) {
     this.spec = spec;
     this.fitted = new FittedNetwork(spec.toNetwork(), weights);
     this.trainingState = trainingState;
+    if (fisher != null && fisher.length != fitted.network().paramCount()) {
+      throw new IllegalArgumentException("A Fisher estimate needs one value per weight ("
+          + fitted.network().paramCount() + "), got " + fisher.length);
+    }
+    this.fisher = fisher == null ? null : fisher.clone();
+  }
+
+  private ModelContent(ModelContent content, double[] fisher) {
+    this.spec = content.spec;
+    this.fitted = content.fitted;
+    this.trainingState = content.trainingState;
+    this.fisher = fisher.clone();
+  }
+
+  /** The same content carrying {@code fisher} as its Fisher information estimate. */
+  ModelContent withFisher(double[] fisher) {
+    if (fisher.length != fitted.network().paramCount()) {
+      throw new IllegalArgumentException("A Fisher estimate needs one value per weight ("
+          + fitted.network().paramCount() + "), got " + fisher.length);
+    }
+    return new ModelContent(this, fisher);
+  }
+
+  /** The diagonal Fisher information estimate of the weights, or null (a copy). */
+  double[] fisher() {
+    return fisher == null ? null : fisher.clone();
   }
 
   ModelSpec spec() {

@@ -54,6 +54,12 @@ import scala.Option;
  * (nullable arrays), firstLoss (the divergence test's reference) and the convergence window
  * (convergenceMean, convergenceSum, convergenceCount); version 1 states load without them.
  *
+ * <p>Models that carry a diagonal Fisher information estimate of their weights (for elastic weight
+ * consolidation: {@code computeFisher}, {@code withFisher(dataset)}) also have {@code path/fisher},
+ * a one-row Parquet file, format version 1: formatVersion int; fisher array&lt;double&gt; (one
+ * value per weight, in the layout of the data file's weights). Models without it load with no
+ * estimate.
+ *
  * <p>The Spark helpers used here are package-private in Scala but public in bytecode; keeping every
  * such call in this class means a Spark upgrade touches one file.
  */
@@ -65,6 +71,12 @@ final class ModelIO {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Format of the training state; version 1 lacks the columns after stateValues. */
   static final int STATE_FORMAT_VERSION = 2;
+  /** Version of the Fisher information file. */
+  static final int FISHER_FORMAT_VERSION = 1;
+
+  private static final StructType FISHER_SCHEMA = new StructType()
+      .add("formatVersion", DataTypes.IntegerType, false)
+      .add("fisher", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
   private static final StructType SCHEMA = new StructType()
       .add("formatVersion", DataTypes.IntegerType, false)
@@ -131,6 +143,30 @@ final class ModelIO {
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
+    double[] fisher = content.fisher();
+    if (fisher != null) {
+      spark.createDataFrame(List.of(RowFactory.create(FISHER_FORMAT_VERSION, fisher)),
+          FISHER_SCHEMA).repartition(1).write().parquet(path + "/fisher");
+    }
+  }
+
+  /** Writes a stage's class, uid and params to {@code path/metadata} (Spark's layout). */
+  static void saveMetadata(Params instance, String path, SparkSession spark) {
+    DefaultParamsWriter.saveMetadata(instance, path, spark);
+  }
+
+  /** Reads {@code path/metadata} of class {@code className} into a new instance with its params. */
+  static <M extends Params> M loadMetadata(String path, SparkSession spark, String className,
+      Function<String, M> newInstance) {
+    DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
+    M instance = newInstance.apply(metadata.uid());
+    metadata.getAndSetParams(instance, Option.empty());
+    return instance;
+  }
+
+  /** Loads whatever stage was saved at {@code path}, through its class's own reader. */
+  static Object loadStage(String path, SparkSession spark) {
+    return DefaultParamsReader.loadParamsInstance(path, spark);
   }
 
   /**
@@ -157,7 +193,37 @@ final class ModelIO {
           + String.join("; ", spec.describeLayers()) + ") needs " + expected + " weights, found "
           + weights.length);
     }
-    return new Loaded<>(instance, new ModelContent(spec, weights, loadState(path, spark)));
+    return new Loaded<>(instance, new ModelContent(spec, weights, loadState(path, spark),
+        loadFisher(path, spark, weights.length)));
+  }
+
+  /** The saved Fisher information estimate, or null for models saved without one. */
+  private static double[] loadFisher(String path, SparkSession spark, int weights) {
+    String fisherPath = path + "/fisher";
+    if (!exists(fisherPath, spark)) {
+      return null;
+    }
+    Row row = readRow(spark, path, "/fisher", "Fisher information");
+    int version = row.getInt(row.fieldIndex("formatVersion"));
+    if (version < 1 || version > FISHER_FORMAT_VERSION) {
+      throw new IllegalArgumentException("Fisher information at " + fisherPath + " has format "
+          + "version " + version + "; this release reads versions 1.." + FISHER_FORMAT_VERSION);
+    }
+    double[] fisher = doubles(row, "fisher");
+    if (fisher.length != weights) {
+      throw new IllegalArgumentException("Model at " + path + " is corrupt: its Fisher information"
+          + " has " + fisher.length + " values for " + weights + " weights");
+    }
+    return fisher;
+  }
+
+  private static boolean exists(String location, SparkSession spark) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read " + location, e);
+    }
   }
 
   /** The saved training state, or null for models saved without one. */

@@ -193,6 +193,15 @@ public class RecurrentClassificationModel
     return this;
   }
 
+  /**
+   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
+   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
+   * methods and targets.
+   */
+  public Vector featureImportances(Dataset<?> dataset) {
+    return new Attributions(this).featureImportances(dataset);
+  }
+
   @Override
   public RecurrentClassificationModel copy(ParamMap extra) {
     RecurrentClassificationModel copy = new RecurrentClassificationModel(uid(), content);

@@ -4,6 +4,7 @@ import io.sparkbackprop.distributed.SequenceEncoding;
 import io.sparkbackprop.distributed.SequenceInference;
 import io.sparkbackprop.nn.data.BatchShape;
 import io.sparkbackprop.nn.loss.TargetScaling;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.Identifiable;
@@ -141,6 +142,15 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   RecurrentRegressionModel setSummary(BackpropTrainingSummary value) {
     this.summary = value;
     return this;
+  }
+
+  /**
+   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
+   * the training mean, of the prediction): one distributed pass; see {@link Attributions} for other
+   * methods and targets.
+   */
+  public Vector featureImportances(Dataset<?> dataset) {
+    return new Attributions(this).featureImportances(dataset);
   }
 
   @Override

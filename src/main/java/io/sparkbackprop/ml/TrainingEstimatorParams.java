@@ -211,6 +211,23 @@ public interface TrainingEstimatorParams<T extends TrainingEstimatorParams<T>> e
     return self();
   }
 
+  default T setComputeFisher(boolean value) {
+    set(computeFisher(), value);
+    return self();
+  }
+
+  default T setFisherSampleFraction(double value) {
+    ParamChecks.valid(fisherSampleFraction(), value);
+    set(fisherSampleFraction(), value);
+    return self();
+  }
+
+  default T setConsolidation(double value) {
+    ParamChecks.valid(consolidation(), value);
+    set(consolidation(), value);
+    return self();
+  }
+
   default T setLocalSteps(int value) {
     ParamChecks.valid(localSteps(), value);
     set(localSteps(), value);

@@ -53,6 +53,9 @@ public final class TrainingParamSet implements java.io.Serializable {
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
   final IntParam localSteps;
+  final BooleanParam computeFisher;
+  final DoubleParam fisherSampleFraction;
+  final DoubleParam consolidation;
 
   TrainingParamSet(Params owner) {
     String uid = owner.uid();
@@ -156,6 +159,19 @@ public final class TrainingParamSet implements java.io.Serializable {
     localSteps = new IntParam(owner, "localSteps",
         "SGD steps each partition takes per iteration before the driver averages the weights "
             + "(>= 1; 1 = exact synchronous gradients, the default)", ParamValidators.gtEq(1));
+    computeFisher = new BooleanParam(owner, "computeFisher",
+        "after training, estimate the diagonal Fisher information of the weights (one more pass "
+            + "over the training rows) and store it with the model, so a later fit can consolidate "
+            + "towards it");
+    fisherSampleFraction = new DoubleParam(owner, "fisherSampleFraction",
+        "share of the training rows (seeded sample) the Fisher information estimate uses, in "
+            + "(0, 1]", ParamValidators.inRange(0, 1, false, true));
+    consolidation = new DoubleParam(owner, "consolidation",
+        "elastic weight consolidation strength (>= 0; 0 = off): when warm-starting from "
+            + "initialModelPath, add consolidation / 2 * sum_i F_i (w_i - w0_i)^2, pulling each "
+            + "weight towards the initial model's as firmly as its Fisher information F says; the "
+            + "initial model must carry a Fisher estimate (computeFisher)",
+        Validators.finiteAbove(0, true));
     owner.setDefault(solver, Optimizers.ADAM);
     owner.setDefault(stepSize, 0.01);
     owner.setDefault(maxIter, 100);
@@ -183,5 +199,8 @@ public final class TrainingParamSet implements java.io.Serializable {
     owner.setDefault(earlyStoppingPatience, 0);
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(localSteps, 1);
+    owner.setDefault(computeFisher, false);
+    owner.setDefault(fisherSampleFraction, 1.0);
+    owner.setDefault(consolidation, 0.0);
   }
 }

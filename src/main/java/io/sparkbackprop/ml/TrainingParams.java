@@ -153,6 +153,30 @@ public interface TrainingParams extends Params {
     return trainingParams().localSteps;
   }
 
+  default BooleanParam computeFisher() {
+    return trainingParams().computeFisher;
+  }
+
+  default DoubleParam fisherSampleFraction() {
+    return trainingParams().fisherSampleFraction;
+  }
+
+  default DoubleParam consolidation() {
+    return trainingParams().consolidation;
+  }
+
+  default boolean getComputeFisher() {
+    return (Boolean) $(computeFisher());
+  }
+
+  default double getFisherSampleFraction() {
+    return (Double) $(fisherSampleFraction());
+  }
+
+  default double getConsolidation() {
+    return (Double) $(consolidation());
+  }
+
   default int getLocalSteps() {
     return (Integer) $(localSteps());
   }

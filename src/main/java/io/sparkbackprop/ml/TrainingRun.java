@@ -2,11 +2,13 @@ package io.sparkbackprop.ml;
 
 import io.sparkbackprop.distributed.BlockStacker;
 import io.sparkbackprop.distributed.DistributedTrainer;
+import io.sparkbackprop.distributed.FisherEstimation;
 import io.sparkbackprop.distributed.StackedData;
 import io.sparkbackprop.distributed.TrainingInput;
 import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.layer.InputScaling;
+import io.sparkbackprop.nn.optim.ElasticConsolidation;
 import io.sparkbackprop.nn.optim.OptimizerSettings;
 import io.sparkbackprop.nn.optim.Optimizers;
 import io.sparkbackprop.nn.optim.schedule.ScheduleSettings;
@@ -102,6 +104,10 @@ final class TrainingRun {
           + config.maxIter() + " counts them too, so set maxIter above "
           + resumeFrom.iterationsDone() + " to train further");
     }
+    ElasticConsolidation consolidation = consolidation(params, initial);
+    if (consolidation != null) {
+      config.consolidation(consolidation);
+    }
     TrainingInput input = withRowParams(params, baseInput);
     try (StackedData data = plan.stack(dataset, input, params.getBlockSize())) {
       if (config.earlyStoppingPatience() > 0 && data.summary().validationRows() == 0) {
@@ -118,9 +124,45 @@ final class TrainingRun {
       Checkpointer checkpointer = checkpointer(params, spec, plan);
       TrainingResult result = DistributedTrainer.train(data, network, start, config, resumeFrom,
           listener, checkpointer);
-      return new Outcome(new ModelContent(spec, result.weights(), result.state()), result,
+      double[] fisher = null;
+      if (params.getComputeFisher()) {
+        fisher = FisherEstimation.estimate(data, spec.toNetwork(), result.weights(),
+            params.getFisherSampleFraction(), params.getSeed()).fisher();
+        if (consolidation != null) {
+          // Online EWC: the new estimate adds to the consolidated one, so a later task is held
+          // to every earlier task, around the latest weights.
+          double[] earlier = initial.fisher();
+          for (int i = 0; i < fisher.length; i++) {
+            fisher[i] += earlier[i];
+          }
+        }
+      }
+      return new Outcome(new ModelContent(spec, result.weights(), result.state(), fisher), result,
           data.summary().rows(), data.summary().validationRows());
     }
+  }
+
+  /**
+   * The elastic weight consolidation towards the initial model that {@code consolidation} asks
+   * for, or null when it is 0.
+   */
+  private static ElasticConsolidation consolidation(TrainingParams params, ModelContent initial) {
+    double strength = params.getConsolidation();
+    if (strength == 0) {
+      return null;
+    }
+    if (initial == null) {
+      throw new IllegalArgumentException("consolidation " + strength + " pulls the weights towards"
+          + " an earlier model: set initialModelPath to it");
+    }
+    double[] fisher = initial.fisher();
+    if (fisher == null) {
+      throw new IllegalArgumentException("consolidation needs the Fisher information of the "
+          + "initial model, but the model at initialModelPath " + params.getInitialModelPath()
+          + " carries none: fit it with computeFisher set to true, or add one with "
+          + "model.withFisher(dataset) and save it");
+    }
+    return new ElasticConsolidation(strength, initial.weights(), fisher);
   }
 
   private static TrainingConfig config(TrainingParams params) {

@@ -108,4 +108,29 @@ public interface Network extends Serializable {
     throw new UnsupportedOperationException(getClass().getSimpleName()
         + " does not compute input gradients");
   }
+
+  /**
+   * The gradient with respect to the input of a scalar function of the outputs that depends on
+   * the outputs themselves (a softmax probability, say): one forward pass, then {@code target}
+   * writes {@code dF/dOutput} from the outputs it sees, then the backward pass (no training
+   * noise). Saves the second forward pass a fixed {@code outputDelta} would need.
+   *
+   * @param inputGradient receives {@code inputWidth() x shape.columns()}
+   */
+  default void inputGradient(float[] params, float[] features, BatchShape shape,
+      OutputGradient target, NetworkWorkspace workspace, float[] inputGradient) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not compute input gradients");
+  }
+
+  /** Writes the gradient of a scalar function of the network's outputs with respect to them. */
+  @FunctionalInterface
+  interface OutputGradient {
+    /**
+     * @param outputs the raw outputs of the forward pass, {@code outputWidth() x
+     *     outputShape.columns()}
+     * @param delta receives {@code dF/dOutput} in the same layout; it is zero on entry
+     */
+    void write(float[] outputs, BatchShape outputShape, float[] delta);
+  }
 }

@@ -221,6 +221,19 @@ public class SequentialNetwork implements Network {
     backward(params, ws, null, inputGradient);
   }
 
+  @Override
+  public void inputGradient(float[] params, float[] features, BatchShape shape,
+      OutputGradient target, NetworkWorkspace workspace, float[] inputGradient) {
+    checkLength("params", params, paramCount);
+    checkInput(features, shape);
+    Workspace ws = workspace(workspace, shape);
+    float[] output = run(params, features, shape, ws, null);
+    BatchShape outputShape = ws.shapes[layers.length];
+    Arrays.fill(ws.deltaA, 0, outputWidth() * outputShape.columns(), 0f);
+    target.write(output, outputShape, ws.deltaA);
+    backward(params, ws, null, inputGradient);
+  }
+
   /** The forward pass, keeping each layer's input and shape in the workspace for backward. */
   private float[] run(float[] params, float[] features, BatchShape shape, Workspace ws,
       SplittableRandom noise) {

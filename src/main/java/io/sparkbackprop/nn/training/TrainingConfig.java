@@ -1,5 +1,6 @@
 package io.sparkbackprop.nn.training;
 
+import io.sparkbackprop.nn.optim.ElasticConsolidation;
 import io.sparkbackprop.nn.optim.OptimizerSettings;
 import io.sparkbackprop.nn.optim.Optimizers;
 import io.sparkbackprop.nn.optim.schedule.LearningRateSchedules;
@@ -29,6 +30,7 @@ public final class TrainingConfig {
   private int earlyStoppingPatience = 0;
   private int checkpointInterval = 0;
   private int localSteps = 1;
+  private ElasticConsolidation consolidation;
 
   public String solver() {
     return solver;
@@ -212,6 +214,16 @@ public final class TrainingConfig {
 
   public TrainingConfig localSteps(int value) {
     this.localSteps = value;
+    return this;
+  }
+
+  /** The elastic weight consolidation penalty added to the loss, or null for none. */
+  public ElasticConsolidation consolidation() {
+    return consolidation;
+  }
+
+  public TrainingConfig consolidation(ElasticConsolidation value) {
+    this.consolidation = value;
     return this;
   }
 

@@ -46,6 +46,11 @@ public final class TrainingLoop {
       throw new IllegalArgumentException("Initial weights have " + initialWeights.length
           + " entries but the network needs " + network.paramCount());
     }
+    if (config.consolidation() != null && config.consolidation().size() != network.paramCount()) {
+      throw new IllegalArgumentException("The consolidation anchor has "
+          + config.consolidation().size() + " weights but the network needs "
+          + network.paramCount());
+    }
     return new TrainingLoop.Run(objective, config, listener, checkpointer)
         .execute(initialWeights, resumeFrom);
   }
@@ -142,6 +147,9 @@ public final class TrainingLoop {
           gradient[i] *= scale;
         }
         double loss = sum.loss() * scale + regularization.apply(weights, gradient);
+        if (config.consolidation() != null) {
+          loss += config.consolidation().apply(weights, gradient);
+        }
         double gradientNorm = norm(gradient);
         if (diverged(loss, gradientNorm) && !(optimizer.rejectsBadTrials() && !Double.isNaN(firstLoss))) {
           if (!config.autoStepSize() || halvings >= MAX_STEP_HALVINGS) {
