@@ -147,7 +147,12 @@ class Chart {
       if (!Double.isNaN(yLow)) {
         plot.getRangeAxis().setRange(yLow, yHigh);
       }
-      ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+      NumberAxis domain = (NumberAxis) plot.getDomainAxis();
+      domain.setAutoRangeIncludesZero(false);
+      // No thousands separators on the x axis: years read 1960, not 1,960.
+      java.text.NumberFormat plain = java.text.NumberFormat.getNumberInstance(java.util.Locale.US);
+      plain.setGroupingUsed(false);
+      domain.setNumberFormatOverride(plain);
       XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
       for (int i = 0; i < lines.getSeriesCount(); i++) {
         renderer.setSeriesPaint(i, CHART_COLORS[i % CHART_COLORS.length]);
