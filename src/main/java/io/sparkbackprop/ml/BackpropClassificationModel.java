@@ -48,6 +48,7 @@ public class BackpropClassificationModel
     this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.classificationParams = new ClassificationParams(this);
+    FeedForwardDefaults.classifier(this, trainingParams);
   }
 
   BackpropClassificationModel(String uid, ModelContent content) {

@@ -52,6 +52,7 @@ public class BackpropClassifier
     this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.classificationParams = new ClassificationParams(this);
+    FeedForwardDefaults.classifier(this, trainingParams);
   }
 
   @Override
@@ -102,6 +103,16 @@ public class BackpropClassifier
         path -> BackpropClassificationModel.load(path).content());
     int known = initial != null ? initial.spec().outputWidth() : knownNumClasses(dataset);
     TrainingRun.Plan plan = new TrainingRun.FeedForwardPlan(this) {
+      @Override
+      public double defaultRegParam(StackedData data) {
+        return FeedForwardDefaults.CLASSIFIER_REG_PARAM;
+      }
+
+      @Override
+      public int defaultBatchRows() {
+        return FeedForwardDefaults.CLASSIFIER_BATCH_ROWS;
+      }
+
       @Override
       public NetworkSpec freshSpec(StackedData data) {
         int numClasses = outputWidth(data);

@@ -43,7 +43,6 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.lossParams = new RegressionLossParams(this);
-    FeedForwardDefaults.regressor(this, trainingParams);
   }
 
   BackpropRegressionModel(String uid, ModelContent content) {

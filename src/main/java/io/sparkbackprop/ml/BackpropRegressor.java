@@ -43,7 +43,6 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
     this.trainingParams = new TrainingParamSet(this);
     this.networkParams = new NetworkParams(this);
     this.lossParams = new RegressionLossParams(this);
-    FeedForwardDefaults.regressor(this, trainingParams);
   }
 
   @Override
@@ -95,6 +94,11 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
           + "with loss " + initial.spec().loss() + " but loss is set to " + getLoss());
     }
     TrainingRun.Plan plan = new TrainingRun.FeedForwardPlan(this) {
+      @Override
+      public double defaultRegParam(StackedData data) {
+        return FeedForwardDefaults.regressorRegParam(data.summary().rows());
+      }
+
       @Override
       public NetworkSpec freshSpec(StackedData data) {
         int[] sizes = TrainingRun.layerSizes(BackpropRegressor.this, data.numFeatures(), featuresCol,

@@ -12,13 +12,46 @@ final class FeedForwardDefaults {
   private FeedForwardDefaults() {}
 
   /**
-   * The regressor: L2 of 0.03 on the weights. Small, nearly linear tables (diabetes, caschools,
-   * houseprices) are where an unregularised network loses to a linear model (diabetes R² 0.44
-   * against 0.50); 0.03 brings every regression set of the suite to within half a point of Spark's
-   * {@code LinearRegression} or above it, and raises the mean over the suite, while 0.1 starts to
-   * cost the nonlinear sets (servo 0.84 to 0.76).
+   * The classifier's iterations: 300 instead of 100. With 100 full-batch Adam steps the classifier
+   * underfit the multi-class sets (vowel 0.918, dna 0.932); 300 with the L2 below reach vowel 0.950
+   * and dna 0.951 and match or beat MLPC on every set of the suite.
    */
-  static void regressor(Params owner, TrainingParamSet training) {
-    owner.setDefault(training.regParam, 0.03);
+  static final int CLASSIFIER_MAX_ITER = 300;
+
+  /**
+   * The classifier's {@code regParam} when unset: 1e-3. More iterations fit the small sets harder;
+   * this light L2 keeps iris and wine at MLPC's accuracy (0.955, 0.990) where 300 unregularised
+   * steps lost a sample on wine.
+   */
+  static final double CLASSIFIER_REG_PARAM = 1e-3;
+
+  /**
+   * Rows a classifier iteration samples when {@code miniBatchFraction} is unset: 2048. Tables up to
+   * that size train full batch as before; larger ones get several cheaper updates per pass over the
+   * data (MNIST 10k: a quarter of its rows per iteration) at the same accuracy.
+   */
+  static final int CLASSIFIER_BATCH_ROWS = 2048;
+
+  /** Declares the classifier's constant defaults on an estimator or model. */
+  static void classifier(Params owner, TrainingParamSet training) {
+    owner.setDefault(training.maxIter, CLASSIFIER_MAX_ITER);
+  }
+
+  /** The regressor's L2 strength times its training rows: see {@link #regressorRegParam}. */
+  static final double REGRESSOR_L2_ROWS = 12;
+
+  /**
+   * The regressor's {@code regParam} when the user sets none: 12 / training rows. Small, nearly
+   * linear tables (diabetes, caschools, houseprices) are where an unregularised network loses to a
+   * linear model (diabetes R² 0.44 against 0.50); an L2 of about 0.03 at their 350 to 450 training
+   * rows brings every regression set of the suite to within half a point of Spark's {@code
+   * LinearRegression} or above it. A fixed 0.03 over-regularises larger data (a nonlinear target of
+   * 1,600 rows fell from R² 0.94 to 0.71), and the evidence for a penalty shrinks as rows grow, so
+   * the strength falls with the row count (the usual scaling of a Gaussian prior against a
+   * likelihood summed over rows; scikit-learn's {@code alpha} is divided by the row count the same
+   * way): 0.0075 there, which keeps R² 0.93.
+   */
+  static double regressorRegParam(long trainingRows) {
+    return REGRESSOR_L2_ROWS / Math.max(1, trainingRows);
   }
 }

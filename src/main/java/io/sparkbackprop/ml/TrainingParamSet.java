@@ -75,13 +75,15 @@ public final class TrainingParamSet implements java.io.Serializable {
     blockSize = new IntParam(owner, "blockSize",
         "rows stacked into one block for matrix operations (> 0)", ParamValidators.gt(0));
     miniBatchFraction = new DoubleParam(owner, "miniBatchFraction",
-        "fraction of the training blocks sampled for each iteration, in (0, 1]",
+        "fraction of the training blocks sampled for each iteration, in (0, 1]; when unset, 1 "
+            + "(full batch), except for BackpropClassifier: about 2048 rows per iteration",
         ParamValidators.inRange(0, 1, false, true));
     standardization = new BooleanParam(owner, "standardization",
         "whether to standardise each feature to mean 0 and variance 1 inside the network (statistics "
             + "from the training data, applied on the fly, stored with the model)");
     regParam = new DoubleParam(owner, "regParam",
-        "regularisation strength on the weights (not biases), >= 0", Validators.finiteAbove(0, true));
+        "regularisation strength on the weights (not biases), >= 0; when unset: 1e-3 for "
+            + "BackpropClassifier, 12 / training rows for BackpropRegressor, 0 otherwise", Validators.finiteAbove(0, true));
     elasticNetParam = new DoubleParam(owner, "elasticNetParam",
         "mix of L1 in the penalty, in [0, 1]: 0 is L2 (weight decay), 1 is L1",
         ParamValidators.inRange(0, 1));

@@ -61,6 +61,19 @@ final class TrainingRun {
 
     /** Saves a model holding {@code content} (params copied from the estimator) at a new path. */
     void save(ModelContent content, String path);
+
+    /** The penalty strength when the user sets no {@code regParam}. */
+    default double defaultRegParam(StackedData data) {
+      return 0;
+    }
+
+    /**
+     * Rows an iteration samples when the user sets no {@code miniBatchFraction} (and trains with
+     * one local step and a first-order solver), or 0 for full-batch iterations.
+     */
+    default int defaultBatchRows() {
+      return 0;
+    }
   }
 
   /** The plan of feed-forward estimators: blocks of rows and an MLP shaped by the params. */
@@ -117,6 +130,15 @@ final class TrainingRun {
       }
       ModelSpec spec = initial == null ? plan.freshSpec(data)
           : plan.checkedInitialSpec(initial.spec(), data);
+      if (!params.isSet(params.regParam())) {
+        config.regParam(plan.defaultRegParam(data));
+      }
+      if (!params.isSet(params.miniBatchFraction()) && plan.defaultBatchRows() > 0
+          && config.localSteps() == 1
+          && !Optimizers.canonicalName(config.solver()).equals(Optimizers.LBFGS)) {
+        config.miniBatchFraction(Math.min(1.0,
+            plan.defaultBatchRows() / (double) Math.max(1, data.summary().rows())));
+      }
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
       Network network = spec.withTargetsShiftedBy(data.labelOffset())
           .toTrainingNetwork(params.getDropout(), classWeights);

@@ -100,6 +100,9 @@ class StageContractTest {
     SAMPLES.put("classWeights", new double[] {1.0, 2.0, 0.5});
     SAMPLES.put("balanceClasses", true);
     SAMPLES.put("localSteps", 8);
+    SAMPLES.put("computeFisher", true);
+    SAMPLES.put("fisherSampleFraction", 0.25);
+    SAMPLES.put("consolidation", 100.0);
     SAMPLES.put("loss", "huber");
     SAMPLES.put("huberDelta", 2.5);
     SAMPLES.put("featuresCol", "myFeatures");
@@ -197,13 +200,16 @@ class StageContractTest {
     assertEquals("relu", c.getActivation());
     assertEquals("adam", c.getSolver());
     assertEquals(0.01, c.getStepSize());
-    assertEquals(100, c.getMaxIter());
+    assertEquals(300, c.getMaxIter());
     assertEquals(1e-6, c.getTol());
     assertEquals(128, c.getBlockSize());
     assertEquals(1.0, c.getMiniBatchFraction());
     assertNull(c.getLayers());
     assertNull(c.getInitialWeights());
     BackpropRegressor r = new BackpropRegressor();
+    assertEquals(100, r.getMaxIter());
+    assertEquals(0.0, r.getRegParam(), "unset: 12 / training rows at fit");
+    assertEquals(0.0, c.getRegParam(), "unset: 1e-3 at fit");
     assertEquals("squaredError", r.getLoss());
     assertEquals(1.0, r.getHuberDelta());
   }
@@ -325,7 +331,8 @@ class StageContractTest {
     assertEquals(0.05, c.getStepSize());
     assertArrayEquals(new int[] {9}, c.getHiddenLayers());
     assertEquals(0.3, stage.getStepSize(), "the original is untouched");
-    assertEquals(100, stage.getMaxIter());
+    assertEquals(((BackpropParams) which.create()).getMaxIter(), stage.getMaxIter(),
+        "the original keeps its default");
     ((BackpropEstimatorParams<?>) copy).setBlockSize(5);
     assertEquals(128, stage.getBlockSize(), "copies do not share param maps");
   }

@@ -286,9 +286,10 @@ class WarmStartAndCheckpointTest {
   @Test
   void warmStartingWithAnotherSolverStartsFromTheSavedWeights() {
     BackpropClassificationModel model = BackpropClassificationModel.load(saved);
-    BackpropClassificationModel continued = classifier("gd").setMaxIter(21)
+    BackpropClassificationModel continued = classifier("gd").setMaxIter(21).setRegParam(0)
         .setInitialModelPath(saved).fit(data());
-    // The first loss is that of the saved weights: recompute it from the saved model's output.
+    // The first loss is that of the saved weights: recompute it from the saved model's output
+    // (regParam 0: the objective would add the L2 penalty, which the model's output does not see).
     List<Row> rows = model.transform(data()).select("label", "probability").collectAsList();
     double loss = rows.stream().mapToDouble(r -> -Math.log(
         ((org.apache.spark.ml.linalg.Vector) r.get(1)).apply((int) r.getDouble(0)))).average()

@@ -258,9 +258,10 @@ class WeightsAndValidationTest {
 
     // The estimator holds out the same rows (seeded by its seed) and trains on the others only: at
     // the shared initial weights (no standardisation, which would differ), the mean loss over all
-    // rows splits into the training and validation losses weighted by their row counts.
+    // rows splits into the training and validation losses weighted by their row counts (without
+    // the L2 penalty, which the training objective adds and the validation loss does not).
     BackpropClassifier clf = new BackpropClassifier().setHiddenLayers(4).setStandardization(false)
-        .setMaxIter(1).setTol(0).setSeed(seed);
+        .setMaxIter(1).setTol(0).setSeed(seed).setRegParam(0);
     double all = clf.fit(data).summary().objectiveHistory()[0];
     BackpropTrainingSummary split = clf.copy(ParamMap.empty()).setValidationFraction(0.25)
         .fit(data).summary();
