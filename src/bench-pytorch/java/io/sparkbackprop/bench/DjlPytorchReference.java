@@ -21,7 +21,6 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
-import io.sparkbackprop.cli.Evaluation;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
