@@ -8,6 +8,7 @@ import io.sparkbackprop.nn.linalg.FloatArrays;
 import io.sparkbackprop.nn.training.BlockEvaluation;
 import io.sparkbackprop.nn.training.Checkpointer;
 import io.sparkbackprop.nn.training.GradientSum;
+import io.sparkbackprop.nn.training.LocalObjective;
 import io.sparkbackprop.nn.training.LocalSteps;
 import io.sparkbackprop.nn.training.Objective;
 import io.sparkbackprop.nn.training.TrainingConfig;
@@ -39,6 +40,12 @@ public final class DistributedTrainer {
   private static final Logger LOG = LogManager.getLogger(DistributedTrainer.class);
 
   private DistributedTrainer() {}
+
+  /**
+   * Threads that sum the gradient when training on the driver: the driver's cores (in a container,
+   * its CPU limit), at most 8 (small data gains nothing from more).
+   */
+  private static final int DRIVER_THREADS = Math.min(8, Runtime.getRuntime().availableProcessors());
 
   /** Iterations between two progress lines in the log. */
   private static final int LOG_EVERY = 10;
@@ -82,13 +89,30 @@ public final class DistributedTrainer {
     try {
       BlockSampler sampler = new BlockSampler(config.miniBatchFraction(), config.seed());
       boolean hasValidation = data.summary().validationRows() > 0;
-      Objective objective = config.localSteps() > 1
-          ? new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
-              config.aggregationDepth(), hasValidation, config.localSteps())
-          : new GradientObjective(jsc, blocks, data.blockSize(), network, sampler,
-              config.aggregationDepth(), hasValidation);
-      TrainingResult result = TrainingLoop.run(objective, initialWeights, config, resumeFrom,
-          logging, checkpointer);
+      Objective objective;
+      if (trainsOnDriver(data, config)) {
+        LOG.info("Training on the driver: the {} of training blocks are within "
+            + "driverTrainingMaxMB ({}), where a Spark job per iteration would cost more than the "
+            + "computation", mib(data.summary().bytes()), mib(config.driverTrainingMaxBytes()));
+        jsc.setJobDescription("spark-backprop: collect " + data.summary().blocks()
+            + " blocks to train on the driver");
+        objective = new LocalObjective(network, blocks.collect(), sampler, DRIVER_THREADS);
+      } else if (config.localSteps() > 1) {
+        objective = new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
+            config.aggregationDepth(), hasValidation, config.localSteps());
+      } else {
+        objective = new GradientObjective(jsc, blocks, data.blockSize(), network, sampler,
+            config.aggregationDepth(), hasValidation);
+      }
+      TrainingResult result;
+      try {
+        result = TrainingLoop.run(objective, initialWeights, config, resumeFrom, logging,
+            checkpointer);
+      } finally {
+        if (objective instanceof LocalObjective local) {
+          local.close();
+        }
+      }
       LOG.info("Training stopped after {} iterations ({})", result.totalIterations(),
           result.stopReason());
       double[] history = result.objectiveHistory();
@@ -101,6 +125,20 @@ public final class DistributedTrainer {
     } finally {
       jsc.setJobDescription(previousDescription);
     }
+  }
+
+  /**
+   * Small data trains on the driver: the same loop and the same sums (only the summation order
+   * differs), without the tens of milliseconds a Spark job costs per iteration. Local steps are a
+   * per-partition algorithm, so they always run distributed.
+   */
+  static boolean trainsOnDriver(StackedData data, TrainingConfig config) {
+    return config.localSteps() == 1 && config.driverTrainingMaxBytes() > 0
+        && data.summary().bytes() <= config.driverTrainingMaxBytes();
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
   /**

@@ -228,6 +228,12 @@ public interface TrainingEstimatorParams<T extends TrainingEstimatorParams<T>> e
     return self();
   }
 
+  default T setDriverTrainingMaxMB(double value) {
+    ParamChecks.valid(driverTrainingMaxMB(), value);
+    set(driverTrainingMaxMB(), value);
+    return self();
+  }
+
   default T setLocalSteps(int value) {
     ParamChecks.valid(localSteps(), value);
     set(localSteps(), value);

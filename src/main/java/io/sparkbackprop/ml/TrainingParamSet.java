@@ -20,6 +20,13 @@ import org.apache.spark.ml.param.Params;
 public final class TrainingParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Default of driverTrainingMaxMB: below it, a Spark job per iteration (tens of milliseconds of
+   * scheduling) costs more than the iteration's arithmetic. Chosen on the tuning suite (README,
+   * "Defaults and how they were chosen").
+   */
+  static final double DEFAULT_DRIVER_TRAINING_MAX_MB = 32;
+
   final Param<String> solver;
   final DoubleParam stepSize;
   final IntParam maxIter;
@@ -53,6 +60,7 @@ public final class TrainingParamSet implements java.io.Serializable {
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
   final IntParam localSteps;
+  final DoubleParam driverTrainingMaxMB;
   final BooleanParam computeFisher;
   final DoubleParam fisherSampleFraction;
   final DoubleParam consolidation;
@@ -161,6 +169,11 @@ public final class TrainingParamSet implements java.io.Serializable {
     localSteps = new IntParam(owner, "localSteps",
         "SGD steps each partition takes per iteration before the driver averages the weights "
             + "(>= 1; 1 = exact synchronous gradients, the default)", ParamValidators.gtEq(1));
+    driverTrainingMaxMB = new DoubleParam(owner, "driverTrainingMaxMB",
+        "training data whose cached blocks take at most this many MiB is collected once and "
+            + "trained on the driver, without a Spark job per iteration (same algorithm and "
+            + "results up to summation order); >= 0, 0 = always one Spark job per iteration",
+        Validators.finiteAbove(0, true));
     computeFisher = new BooleanParam(owner, "computeFisher",
         "after training, estimate the diagonal Fisher information of the weights (one more pass "
             + "over the training rows) and store it with the model, so a later fit can consolidate "
@@ -201,6 +214,7 @@ public final class TrainingParamSet implements java.io.Serializable {
     owner.setDefault(earlyStoppingPatience, 0);
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(localSteps, 1);
+    owner.setDefault(driverTrainingMaxMB, DEFAULT_DRIVER_TRAINING_MAX_MB);
     owner.setDefault(computeFisher, false);
     owner.setDefault(fisherSampleFraction, 1.0);
     owner.setDefault(consolidation, 0.0);

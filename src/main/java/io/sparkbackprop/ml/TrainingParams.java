@@ -153,6 +153,14 @@ public interface TrainingParams extends Params {
     return trainingParams().localSteps;
   }
 
+  default DoubleParam driverTrainingMaxMB() {
+    return trainingParams().driverTrainingMaxMB;
+  }
+
+  default double getDriverTrainingMaxMB() {
+    return (Double) $(driverTrainingMaxMB());
+  }
+
   default BooleanParam computeFisher() {
     return trainingParams().computeFisher;
   }

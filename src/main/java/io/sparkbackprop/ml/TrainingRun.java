@@ -223,6 +223,7 @@ final class TrainingRun {
         .validationInterval(params.getValidationInterval())
         .earlyStoppingPatience(params.getEarlyStoppingPatience())
         .localSteps(params.getLocalSteps())
+        .driverTrainingMaxBytes((long) (params.getDriverTrainingMaxMB() * 1024 * 1024))
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)
         .validate();
   }

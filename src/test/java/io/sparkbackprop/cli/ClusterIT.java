@@ -37,7 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final List<String> DIGITS_PARAMS = List.of("--param", "maxIter=80",
-      "--param", "hiddenLayers=64", "--param", "stepSize=0.03", "--param", "regParam=0.001");
+      "--param", "hiddenLayers=64", "--param", "stepSize=0.03", "--param", "regParam=0.001",
+      // Train on the executors (one Spark job per iteration): this small table would otherwise
+      // train on the driver, and the executor-kill test would kill an idle executor.
+      "--param", "driverTrainingMaxMB=0");
 
   private Path work;
   private StandaloneCluster cluster;
@@ -127,7 +130,8 @@ class ClusterIT {
     Path metrics = work.resolve("wine/metrics.json");
     Submission.Result train = submit(args("train", "--input", csv, "--label-col", "kind",
         "--partitions", 2, "--validation-fraction", 0.15, "--model", model, "--metrics", metrics,
-        "--param", "maxIter=60", "--param", "hiddenLayers=16", "--param", "stepSize=0.03"));
+        "--param", "maxIter=60", "--param", "hiddenLayers=16", "--param", "stepSize=0.03",
+        "--param", "driverTrainingMaxMB=0"));
     assertEquals(0, train.exitCode(), train.toString());
     JsonNode report = json(metrics);
     assertEquals("classification", report.get("task").asText());

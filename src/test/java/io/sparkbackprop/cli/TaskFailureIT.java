@@ -39,6 +39,8 @@ class TaskFailureIT {
     return CliRun.of("train", "--input", ItSpark.sampleData("digits.libsvm").toString(),
         "--partitions", "2", "--model", model.toString(), "--param", "maxIter=12",
         "--param", "hiddenLayers=32", "--param", "stepSize=0.03", "--param", "seed=7",
+        // one Spark job per iteration, so there is an iteration task to fail
+        "--param", "driverTrainingMaxMB=0",
         "--progress-every", "0");
   }
 

@@ -86,6 +86,61 @@ class DistributedTrainerTest {
     assertTrue(last < 0.7 * first, "loss should fall: " + first + " -> " + last);
   }
 
+  /**
+   * Small data trains on the driver: the same blocks, samples and loop as one job per iteration, so
+   * the same weights up to summation order, but with one Spark job (the collect) instead of one per
+   * iteration. Above the limit, or with the limit 0, every iteration is a job again.
+   */
+  @Test
+  void smallDataTrainsOnTheDriverWithTheSameResultAndWithoutAJobPerIteration() throws Exception {
+    FeedForwardNetwork network = network();
+    double[] initial = network.initialParams(3);
+    TrainingConfig sampled = new TrainingConfig().solver("adam").stepSize(0.05).maxIter(25).tol(0)
+        .seed(5).miniBatchFraction(0.5);
+    try (StackedData four = stack(4, 7)) {
+      long bytes = four.summary().bytes();
+      TrainingResult distributed = DistributedTrainer.train(four, network, initial, sampled);
+      int[] jobs = new int[3];
+      TrainingResult[] onDriver = new TrainingResult[1];
+      jobs[0] = countJobs(four, () -> onDriver[0] = DistributedTrainer.train(four, network, initial,
+          copy(sampled).driverTrainingMaxBytes(bytes)));
+      jobs[1] = countJobs(four, () -> DistributedTrainer.train(four, network, initial,
+          copy(sampled).driverTrainingMaxBytes(bytes - 1)));
+      jobs[2] = countJobs(four, () -> DistributedTrainer.train(four, network, initial,
+          copy(sampled).driverTrainingMaxBytes(0)));
+      assertEquals(1, jobs[0], "one collect, no job per iteration");
+      assertTrue(jobs[1] >= 25 && jobs[2] >= 25, "a job per iteration: " + jobs[1] + ", " + jobs[2]);
+      assertEquals(25, onDriver[0].totalIterations());
+      assertArrayEquals(distributed.objectiveHistory(), onDriver[0].objectiveHistory(), 1e-9);
+      assertArrayEquals(distributed.weights(), onDriver[0].weights(), 1e-7);
+    }
+  }
+
+  private static TrainingConfig copy(TrainingConfig c) {
+    return new TrainingConfig().solver(c.solver()).stepSize(c.stepSize()).maxIter(c.maxIter())
+        .tol(c.tol()).seed(c.seed()).miniBatchFraction(c.miniBatchFraction());
+  }
+
+  private static int countJobs(StackedData data, Runnable training) throws Exception {
+    org.apache.spark.SparkContext sc = data.blocks().context();
+    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    };
+    sc.listenerBus().waitUntilEmpty(10_000);
+    sc.addSparkListener(listener);
+    try {
+      training.run();
+    } finally {
+      sc.listenerBus().waitUntilEmpty(10_000);
+      sc.removeSparkListener(listener);
+    }
+    return jobs.get();
+  }
+
   @Test
   void stackingSummarisesRowsWeightsAndLabels() {
     try (StackedData data = stack(3, 16)) {

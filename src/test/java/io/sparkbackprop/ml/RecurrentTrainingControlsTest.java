@@ -83,8 +83,10 @@ class RecurrentTrainingControlsTest {
     SharedSpark.session().sparkContext().addSparkListener(jobs);
     RecurrentClassificationModel model;
     try {
+      // One Spark job per iteration (this table is small enough to train on the driver otherwise).
       model = classifier().setValidationFraction(0.25).setEarlyStoppingPatience(3)
-          .setStepSize(0.3).setMaxIter(60).setTrainingListener(seen::add).fit(data);
+          .setStepSize(0.3).setMaxIter(60).setDriverTrainingMaxMB(0)
+          .setTrainingListener(seen::add).fit(data);
     } finally {
       SharedSpark.session().sparkContext().listenerBus().waitUntilEmpty(10_000);
       SharedSpark.session().sparkContext().removeSparkListener(jobs);

@@ -100,6 +100,7 @@ class StageContractTest {
     SAMPLES.put("classWeights", new double[] {1.0, 2.0, 0.5});
     SAMPLES.put("balanceClasses", true);
     SAMPLES.put("localSteps", 8);
+    SAMPLES.put("driverTrainingMaxMB", 4.0);
     SAMPLES.put("computeFisher", true);
     SAMPLES.put("fisherSampleFraction", 0.25);
     SAMPLES.put("consolidation", 100.0);
@@ -148,7 +149,8 @@ class StageContractTest {
         Arguments.of("validationInterval", 0),
         Arguments.of("earlyStoppingPatience", -2),
         Arguments.of("checkpointInterval", 0),
-        Arguments.of("localSteps", 0));
+        Arguments.of("localSteps", 0),
+        Arguments.of("driverTrainingMaxMB", -1.0));
   }
 
   static Stream<Arguments> stagesTimesInvalidValues() {

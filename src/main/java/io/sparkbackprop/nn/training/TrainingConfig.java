@@ -30,6 +30,7 @@ public final class TrainingConfig {
   private int earlyStoppingPatience = 0;
   private int checkpointInterval = 0;
   private int localSteps = 1;
+  private long driverTrainingMaxBytes = 0;
   private ElasticConsolidation consolidation;
 
   public String solver() {
@@ -208,6 +209,19 @@ public final class TrainingConfig {
    * SGD steps each partition takes per round from the broadcast weights before the driver averages
    * (see {@link LocalSteps}); 1 = exact synchronous gradients.
    */
+  /**
+   * Training data up to this size (bytes of the stacked blocks) is trained on the driver, without a
+   * Spark job per iteration; 0 (the engine's default) always runs one job per iteration.
+   */
+  public long driverTrainingMaxBytes() {
+    return driverTrainingMaxBytes;
+  }
+
+  public TrainingConfig driverTrainingMaxBytes(long value) {
+    this.driverTrainingMaxBytes = value;
+    return this;
+  }
+
   public int localSteps() {
     return localSteps;
   }
@@ -242,6 +256,7 @@ public final class TrainingConfig {
     require(validationInterval >= 1, "validationInterval", validationInterval, ">= 1");
     require(earlyStoppingPatience >= 0, "earlyStoppingPatience", earlyStoppingPatience, ">= 0");
     require(localSteps >= 1, "localSteps", localSteps, ">= 1");
+    require(driverTrainingMaxBytes >= 0, "driverTrainingMaxBytes", driverTrainingMaxBytes, ">= 0");
     require(checkpointInterval >= 0, "checkpointInterval", checkpointInterval, ">= 0");
     require(Optimizers.isSupported(solver), "solver", solver,
         "one of " + String.join(", ", Optimizers.names()));

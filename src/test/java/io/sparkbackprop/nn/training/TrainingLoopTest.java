@@ -106,6 +106,31 @@ class TrainingLoopTest {
     return new TrainingConfig().solver("adam").stepSize(stepSize).maxIter(maxIter).tol(0);
   }
 
+  /**
+   * Driver training sums the blocks on several threads: the same result as one thread up to
+   * summation order (also with sampled blocks), and the same bits on every run with the same count.
+   */
+  @Test
+  void severalThreadsSumTheSameGradientReproducibly() {
+    List<DataBlock> blocks = xorBlocks(600, 2);
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 8, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    double[] initial = net.initialParams(4);
+    TrainingConfig sampled = adam(0.05, 40).miniBatchFraction(0.5).seed(9);
+    TrainingResult one = TrainingLoop.run(new LocalObjective(net, blocks, new BlockSampler(0.5, 9)),
+        initial, sampled);
+    TrainingResult[] three = new TrainingResult[2];
+    for (int run = 0; run < 2; run++) {
+      try (LocalObjective objective = new LocalObjective(net, blocks, new BlockSampler(0.5, 9), 3)) {
+        three[run] = TrainingLoop.run(objective, initial, sampled);
+      }
+    }
+    assertArrayEquals(three[0].weights(), three[1].weights(), 0.0);
+    assertArrayEquals(one.objectiveHistory(), three[0].objectiveHistory(), 1e-9);
+    assertArrayEquals(one.weights(), three[0].weights(), 1e-7);
+    assertTrue(one.objectiveHistory()[39] < 0.8 * one.objectiveHistory()[0], "it trained");
+  }
+
   @Test
   void learnsXorWithAHiddenLayer() {
     List<DataBlock> blocks = xorBlocks(240, 1);
