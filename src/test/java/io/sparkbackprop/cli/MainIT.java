@@ -146,6 +146,63 @@ class MainIT {
     assertFailure(again, 1, "--output " + predictions + " already exists");
   }
 
+  /**
+   * {@code --model-type recurrent} on Parquet sequences: a label that depends on the order of the
+   * steps (does the series end higher than it starts?), which no bag of values can tell, trained,
+   * saved, used to predict and evaluated through the CLI.
+   */
+  @Test
+  void recurrentModelOnParquetSequences() throws IOException {
+    java.util.Random rng = new java.util.Random(17);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      int length = 6 + rng.nextInt(5);
+      double[] steps = new double[length];
+      for (int t = 0; t < length; t++) {
+        steps[t] = rng.nextGaussian();
+      }
+      double up = steps[length - 1] > steps[0] ? 1.0 : 0.0;
+      rows.add(org.apache.spark.sql.RowFactory.create("s" + i,
+          scala.jdk.javaapi.CollectionConverters.asScala(
+              java.util.Arrays.stream(steps).boxed().toList()).toSeq(), up));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("series", "array<double>").add("up", "double");
+    Path parquet = tmp.resolve("series.parquet");
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
+
+    Path model = tmp.resolve("rnn/model");
+    Path metrics = tmp.resolve("rnn/metrics.json");
+    CliRun train = CliRun.of("train", "--model-type", "recurrent", "--input", parquet.toString(),
+        "--label-col", "up", "--feature-cols", "series", "--model", model.toString(),
+        "--metrics", metrics.toString(), "--test-fraction", "0.25", "--param", "cell=gru",
+        "--param", "hiddenSize=16", "--param", "maxIter=150", "--param", "stepSize=0.03",
+        "--progress-every", "0");
+    assertEquals(0, train.exitCode(), train.toString());
+    JsonNode report = Json.MAPPER.readTree(metrics.toFile());
+    assertEquals("classification", report.get("task").asText());
+    double accuracy = report.at("/metrics/test/accuracy").asDouble();
+    // Chance is about 0.5; first-against-last needs the order of the steps.
+    assertTrue(accuracy >= 0.85, "test accuracy " + accuracy + ": " + report.at("/metrics"));
+
+    Path predictions = tmp.resolve("rnn/predictions");
+    CliRun predict = CliRun.of("predict", "--model", model.toString(), "--input",
+        parquet.toString(), "--output", predictions.toString(), "--keep-cols", "id,up");
+    assertEquals(0, predict.exitCode(), predict.toString());
+    Dataset<Row> written = spark.read().parquet(predictions.toString());
+    assertEquals(400, written.count());
+    assertTrue(List.of(written.columns()).containsAll(List.of("id", "up", "prediction")),
+        List.of(written.columns()).toString());
+    long right = written.filter("prediction = up").count();
+    assertTrue(right >= 0.85 * 400, right + " of 400 right");
+
+    CliRun evaluate = CliRun.of("evaluate", "--model", model.toString(), "--input",
+        parquet.toString(), "--label-col", "up");
+    assertEquals(0, evaluate.exitCode(), evaluate.toString());
+    JsonNode printed = Json.MAPPER.readTree(evaluate.out());
+    assertEquals(right / 400.0, printed.at("/metrics/accuracy").asDouble(), 1e-9);
+  }
+
   private static Path onlyPart(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst()
