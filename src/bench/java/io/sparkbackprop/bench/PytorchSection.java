@@ -285,7 +285,8 @@ final class PytorchSection {
         .setActivation(ACTIVATION).setSolver(c.solver()).setStepSize(c.stepSize())
         .setBlockSize(c.blockSize())
         .setMiniBatchFraction(c.localSteps() > 1 ? 1.0 : c.miniBatchFraction())
-        .setLocalSteps(c.localSteps()).setMaxIter(maxIter).setSeed(o.seed);
+        .setLocalSteps(c.localSteps()).setMaxIter(maxIter).setSeed(o.seed)
+        .setDriverTrainingMaxMB(0); // timed as Spark jobs, like the README's table
     if (c.decayRate() < 1) {
       estimator.setLearningRateSchedule("exponential").setDecayRate(c.decayRate());
     }
