@@ -11,8 +11,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -25,15 +23,14 @@ import org.apache.spark.sql.types.StructType;
  */
 public class RecurrentClassificationModel
     extends ProbabilisticClassificationModel<Object, RecurrentClassificationModel>
-    implements RecurrentClassificationParams, MLWritable {
+    implements RecurrentClassificationParams, NetworkModel {
   private static final long serialVersionUID = 1L;
 
   private String uid;
   private final TrainingParamSet trainingParams;
   private final RecurrentParamSet recurrentParams;
   private final ClassificationParams classificationParams;
-  private ModelContent content;
-  private transient BackpropTrainingSummary summary;
+  final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
   public RecurrentClassificationModel() {
@@ -55,7 +52,7 @@ public class RecurrentClassificationModel
 
   RecurrentClassificationModel(String uid, ModelContent content) {
     this(uid);
-    this.content = content;
+    state.content = content;
   }
 
   @Override
@@ -79,7 +76,7 @@ public class RecurrentClassificationModel
   }
 
   ModelContent content() {
-    return ModelSupport.require(content, uid());
+    return ModelSupport.require(state.content, uid());
   }
 
   private RecurrentSpec spec() {
@@ -98,7 +95,7 @@ public class RecurrentClassificationModel
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.spec().numFeatures();
+    return state.content == null ? -1 : state.content.spec().numFeatures();
   }
 
   @Override
@@ -176,37 +173,14 @@ public class RecurrentClassificationModel
     return String.join("", generate(TextGenerator.characters(prompt), steps, temperature, seed));
   }
 
-  public int trainedIterations() {
-    return content().trainedIterations();
-  }
-
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  public BackpropTrainingSummary summary() {
-    return ModelSupport.requireSummary(summary, this);
-  }
-
   RecurrentClassificationModel setSummary(BackpropTrainingSummary value) {
-    this.summary = value;
+    state.summary = value;
     return this;
-  }
-
-  /**
-   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
-   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
-   * methods and targets.
-   */
-  public Vector featureImportances(Dataset<?> dataset) {
-    return new Attributions(this).featureImportances(dataset);
   }
 
   @Override
   public RecurrentClassificationModel copy(ParamMap extra) {
-    RecurrentClassificationModel copy = new RecurrentClassificationModel(uid(), content);
-    copy.summary = summary;
-    return copyValues(copy, extra).setParent(parent());
+    return ModelSupport.copy(this, new RecurrentClassificationModel(uid()), extra);
   }
 
   // Java cannot reconcile two inherited findSummaryModel signatures (Scala's covariant Tuple3).
@@ -216,14 +190,9 @@ public class RecurrentClassificationModel
     return super.findSummaryModel();
   }
 
-  @Override
-  public MLWriter write() {
-    return ModelSupport.writer(this, content);
-  }
-
   public static MLReader<RecurrentClassificationModel> read() {
     return ModelSupport.reader(RecurrentClassificationModel.class,
-        RecurrentClassificationModel::new, true, (model, loaded) -> model.content = loaded);
+        RecurrentClassificationModel::new, true);
   }
 
   public static RecurrentClassificationModel load(String path) {
@@ -233,6 +202,7 @@ public class RecurrentClassificationModel
   @Override
   public String toString() {
     return "RecurrentClassificationModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : String.join("; ", content.spec().describeLayers()));
+        + (state.content == null ? "none"
+            : String.join("; ", state.content.spec().describeLayers()));
   }
 }
