@@ -28,8 +28,8 @@ import scala.Option;
  */
 public class BackpropClassifier
     extends ProbabilisticClassifier<Vector, BackpropClassifier, BackpropClassificationModel>
-    implements BackpropEstimatorParams<BackpropClassifier>, BackpropClassificationParams,
-    DefaultParamsWritable {
+    implements BackpropEstimatorParams<BackpropClassifier>, ClassifierEstimatorParams<BackpropClassifier>,
+    BackpropClassificationParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
@@ -73,17 +73,6 @@ public class BackpropClassifier
   @Override
   public ClassificationParams classificationParams() {
     return classificationParams;
-  }
-
-  public BackpropClassifier setClassWeights(double... value) {
-    ParamChecks.valid(classWeights(), value);
-    set(classWeights(), value.clone());
-    return this;
-  }
-
-  public BackpropClassifier setBalanceClasses(boolean value) {
-    set(balanceClasses(), value);
-    return this;
   }
 
   /**

@@ -19,8 +19,8 @@ import org.apache.spark.sql.Dataset;
  * or Huber for robustness to outliers.
  */
 public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, BackpropRegressionModel>
-    implements BackpropEstimatorParams<BackpropRegressor>, BackpropRegressionParams,
-    DefaultParamsWritable {
+    implements BackpropEstimatorParams<BackpropRegressor>, RegressorEstimatorParams<BackpropRegressor>,
+    BackpropRegressionParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
@@ -63,16 +63,6 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   @Override
   public RegressionLossParams regressionLossParams() {
     return lossParams;
-  }
-
-  public BackpropRegressor setLoss(String value) {
-    set(loss(), ParamChecks.oneOf("loss", value, RegressionLossParams.LOSSES));
-    return this;
-  }
-
-  public BackpropRegressor setHuberDelta(double value) {
-    set(huberDelta(), ParamChecks.positive("huberDelta", value));
-    return this;
   }
 
   /**

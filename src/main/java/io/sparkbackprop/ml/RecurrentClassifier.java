@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public class RecurrentClassifier
     extends ProbabilisticClassifier<Object, RecurrentClassifier, RecurrentClassificationModel>
-    implements RecurrentEstimatorParams<RecurrentClassifier>, RecurrentClassificationParams,
-    DefaultParamsWritable {
+    implements RecurrentEstimatorParams<RecurrentClassifier>, ClassifierEstimatorParams<RecurrentClassifier>,
+    RecurrentClassificationParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
@@ -72,17 +72,6 @@ public class RecurrentClassifier
   @Override
   public ClassificationParams classificationParams() {
     return classificationParams;
-  }
-
-  public RecurrentClassifier setClassWeights(double... value) {
-    ParamChecks.valid(classWeights(), value);
-    set(classWeights(), value.clone());
-    return this;
-  }
-
-  public RecurrentClassifier setBalanceClasses(boolean value) {
-    set(balanceClasses(), value);
-    return this;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */

@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * are standardised internally and predictions come back in label units.
  */
 public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, RecurrentRegressionModel>
-    implements RecurrentEstimatorParams<RecurrentRegressor>, RecurrentRegressionParams,
-    DefaultParamsWritable {
+    implements RecurrentEstimatorParams<RecurrentRegressor>, RegressorEstimatorParams<RecurrentRegressor>,
+    RecurrentRegressionParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
@@ -67,16 +67,6 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   @Override
   public RegressionLossParams regressionLossParams() {
     return lossParams;
-  }
-
-  public RecurrentRegressor setLoss(String value) {
-    set(loss(), ParamChecks.oneOf("loss", value, RegressionLossParams.LOSSES));
-    return this;
-  }
-
-  public RecurrentRegressor setHuberDelta(double value) {
-    set(huberDelta(), ParamChecks.positive("huberDelta", value));
-    return this;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */
