@@ -207,16 +207,11 @@ public class BackpropClassificationModel
 
   /**
    * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
-   * of its weights estimated on {@code dataset}: one distributed pass over its rows (features,
-   * label and, if set, {@code weightCol}; {@code fisherSampleFraction} of them, seeded by
-   * {@code seed}). Save the copy and pass its path as {@code initialModelPath} with
-   * {@code consolidation > 0} to learn new data without forgetting {@code dataset}.
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
    */
   public BackpropClassificationModel withFisher(Dataset<?> dataset) {
-    BackpropClassificationModel copy = copy(ParamMap.empty());
-    copy.state.content = FisherSupport.estimate(content(), this, dataset, getFeaturesCol(),
-        getLabelCol());
-    return copy;
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
   }
 
   @Override

@@ -12,7 +12,15 @@ import org.apache.spark.sql.Dataset;
  * regression) have in common besides their params: training state, summary, attributions, the
  * Fisher information estimate and persistence. Spark's class hierarchy gives classifiers and
  * regressors no common superclass of ours, so these are default methods; the state they read is
- * held by each model ({@link ModelSupport.State}).
+ * held by each model.
+ *
+ * <p>Fisher information: a model fitted with {@code computeFisher}, or made by its
+ * {@code withFisher(dataset)}, carries a diagonal Fisher information estimate of its weights,
+ * saved with it. {@code withFisher} makes a copy of the model (same uid, params and weights)
+ * with the estimate made on {@code dataset}: one distributed pass over its rows (features, label
+ * and, if set, {@code weightCol}; {@code fisherSampleFraction} of them, seeded by {@code seed}).
+ * Save the copy and pass its path as {@code initialModelPath} with {@code consolidation > 0} to
+ * learn new data without forgetting {@code dataset}.
  */
 public interface NetworkModel extends Params, MLWritable {
 
@@ -46,7 +54,7 @@ public interface NetworkModel extends Params, MLWritable {
   /**
    * True if this model carries a diagonal Fisher information estimate of its weights (fitted with
    * {@code computeFisher}, or made by {@code withFisher(dataset)}), which a later fit warm-started
-   * from it can consolidate towards ({@code consolidation}).
+   * from it can consolidate towards ({@code consolidation}; see above).
    */
   default boolean hasFisher() {
     return content().fisher() != null;

@@ -178,6 +178,15 @@ public class RecurrentClassificationModel
     return this;
   }
 
+  /**
+   * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
+   */
+  public RecurrentClassificationModel withFisher(Dataset<?> dataset) {
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
+  }
+
   @Override
   public RecurrentClassificationModel copy(ParamMap extra) {
     return ModelSupport.copy(this, new RecurrentClassificationModel(uid()), extra);

@@ -128,6 +128,15 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
     return this;
   }
 
+  /**
+   * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
+   */
+  public RecurrentRegressionModel withFisher(Dataset<?> dataset) {
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
+  }
+
   @Override
   public RecurrentRegressionModel copy(ParamMap extra) {
     return ModelSupport.copy(this, new RecurrentRegressionModel(uid()), extra);
