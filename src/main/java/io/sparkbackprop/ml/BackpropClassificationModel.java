@@ -25,9 +25,7 @@ public class BackpropClassificationModel
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final ClassificationParams classificationParams;
+  private final ParamSets params;
   final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -42,10 +40,7 @@ public class BackpropClassificationModel
   private BackpropClassificationModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.classificationParams = new ClassificationParams(this);
-    FeedForwardDefaults.classifier(this, trainingParams);
+    this.params = ParamSets.feedForward(this, true);
   }
 
   BackpropClassificationModel(String uid, ModelContent content) {
@@ -59,18 +54,8 @@ public class BackpropClassificationModel
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {

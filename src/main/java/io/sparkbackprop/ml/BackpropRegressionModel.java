@@ -20,9 +20,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -37,9 +35,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private BackpropRegressionModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.feedForward(this, false);
   }
 
   BackpropRegressionModel(String uid, ModelContent content) {
@@ -53,18 +49,8 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {

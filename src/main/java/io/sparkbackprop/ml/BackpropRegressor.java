@@ -24,9 +24,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public BackpropRegressor() {
@@ -40,9 +38,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private BackpropRegressor(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.feedForward(this, false);
   }
 
   @Override
@@ -51,18 +47,8 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /**

@@ -27,9 +27,7 @@ public class RecurrentClassificationModel
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final ClassificationParams classificationParams;
+  private final ParamSets params;
   final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -44,10 +42,7 @@ public class RecurrentClassificationModel
   private RecurrentClassificationModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.classificationParams = new ClassificationParams(this);
+    this.params = ParamSets.recurrent(this, true);
   }
 
   RecurrentClassificationModel(String uid, ModelContent content) {
@@ -61,18 +56,8 @@ public class RecurrentClassificationModel
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {

@@ -32,9 +32,7 @@ public class RecurrentClassifier
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final ClassificationParams classificationParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public RecurrentClassifier() {
@@ -48,10 +46,7 @@ public class RecurrentClassifier
   private RecurrentClassifier(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.classificationParams = new ClassificationParams(this);
+    this.params = ParamSets.recurrent(this, true);
   }
 
   @Override
@@ -60,18 +55,8 @@ public class RecurrentClassifier
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */

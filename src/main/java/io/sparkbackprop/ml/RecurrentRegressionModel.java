@@ -21,9 +21,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
@@ -38,10 +36,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   private RecurrentRegressionModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.recurrent(this, false);
   }
 
   RecurrentRegressionModel(String uid, ModelContent content) {
@@ -55,18 +50,8 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {

@@ -27,9 +27,7 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public RecurrentRegressor() {
@@ -43,10 +41,7 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   private RecurrentRegressor(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.recurrent(this, false);
   }
 
   @Override
@@ -55,18 +50,8 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */
