@@ -2,9 +2,7 @@ package io.sparkbackprop.ml;
 
 import io.sparkbackprop.distributed.BlockInference;
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -103,11 +101,7 @@ public class BackpropClassificationModel
 
   @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
-    if (!(rawPrediction instanceof DenseVector dense)) {
-      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
-    }
-    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
-    return dense;
+    return ClassScores.softmaxInPlace(rawPrediction);
   }
 
   /**
@@ -117,11 +111,7 @@ public class BackpropClassificationModel
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outputSchema = transformSchema(dataset.schema(), true);
-    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
-    if (thresholds != null && thresholds.length != numClasses()) {
-      throw new IllegalArgumentException("thresholds has " + thresholds.length
-          + " entries but the model has " + numClasses() + " classes");
-    }
+    double[] thresholds = ClassScores.thresholds(this, numClasses());
     String[] columns = {getRawPredictionCol(), getProbabilityCol(), getPredictionCol()};
     StructType appended = dataset.schema();
     for (String column : columns) {

@@ -3,10 +3,8 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.distributed.SequenceEncoding;
 import io.sparkbackprop.distributed.SequenceInference;
 import io.sparkbackprop.nn.data.BatchShape;
-import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import java.util.List;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -106,11 +104,7 @@ public class RecurrentClassificationModel
 
   @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
-    if (!(rawPrediction instanceof DenseVector dense)) {
-      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
-    }
-    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
-    return dense;
+    return ClassScores.softmaxInPlace(rawPrediction);
   }
 
   @Override
@@ -126,11 +120,7 @@ public class RecurrentClassificationModel
     if (outputSchema.size() == dataset.schema().size()) {
       return dataset.toDF();
     }
-    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
-    if (thresholds != null && thresholds.length != numClasses()) {
-      throw new IllegalArgumentException("thresholds has " + thresholds.length
-          + " entries but the model has " + numClasses() + " classes");
-    }
+    double[] thresholds = ClassScores.thresholds(this, numClasses());
     return SequenceInference.appendColumns(dataset, getFeaturesCol(), spec().encoding(),
         getMaxSequenceLength(), getBlockSize(), outputSchema,
         new RecurrentOutputs.Classes(content().fitted(), thresholds,
