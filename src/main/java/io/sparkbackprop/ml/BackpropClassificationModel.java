@@ -57,7 +57,7 @@ public class BackpropClassificationModel
   }
 
   ModelContent content() {
-    return ModelSupport.require(state.content, uid());
+    return ModelSupport.content(this);
   }
 
   /** Sizes of all layers, input to output. */

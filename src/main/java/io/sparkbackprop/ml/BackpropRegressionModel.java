@@ -54,7 +54,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   }
 
   ModelContent content() {
-    return ModelSupport.require(state.content, uid());
+    return ModelSupport.content(this);
   }
 
   /** Sizes of all layers, input to output. */

@@ -29,8 +29,8 @@ final class FisherSupport {
    */
   static <M extends Model<M> & TrainingParams> M withFisher(M model, Dataset<?> dataset,
       String featuresCol, String labelCol) {
-    ModelContent estimated = estimate(ModelSupport.require(ModelSupport.state(model).content,
-        model.uid()), model, dataset, featuresCol, labelCol);
+    ModelContent estimated = estimate(ModelSupport.content(model), model, dataset,
+        featuresCol, labelCol);
     M copy = model.copy(ParamMap.empty());
     ModelSupport.state(copy).content = estimated;
     return copy;

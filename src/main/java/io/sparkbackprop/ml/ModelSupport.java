@@ -56,9 +56,11 @@ final class ModelSupport {
   }
 
   /** The model's content, or a clear error for a model that was neither fitted nor loaded. */
-  static ModelContent require(ModelContent content, String uid) {
+  static ModelContent content(Params model) {
+    ModelContent content = state(model).content;
     if (content == null) {
-      throw new IllegalStateException("Model " + uid + " has no weights; fit or load it first");
+      throw new IllegalStateException("Model " + model.uid() + " has no weights; fit or load it "
+          + "first");
     }
     return content;
   }
@@ -81,13 +83,12 @@ final class ModelSupport {
     }
   }
 
-  /** The writer of a fitted model, saving the content it holds now. */
+  /** The writer of a fitted model. */
   static MLWriter writer(NetworkModel instance) {
-    ModelContent content = state(instance).content;
     return new MLWriter() {
       @Override
       public void saveImpl(String path) {
-        ModelIO.save(instance, require(content, instance.uid()), path, sparkSession());
+        ModelIO.save(instance, content(instance), path, sparkSession());
       }
     };
   }

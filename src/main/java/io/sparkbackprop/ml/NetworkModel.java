@@ -29,7 +29,7 @@ public interface NetworkModel extends Params, MLWritable {
    * unknown (the model was saved without its training state).
    */
   default int trainedIterations() {
-    return content().trainedIterations();
+    return ModelSupport.content(this).trainedIterations();
   }
 
   /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
@@ -57,7 +57,7 @@ public interface NetworkModel extends Params, MLWritable {
    * from it can consolidate towards ({@code consolidation}; see above).
    */
   default boolean hasFisher() {
-    return content().fisher() != null;
+    return ModelSupport.content(this).fisher() != null;
   }
 
   /**
@@ -65,17 +65,12 @@ public interface NetworkModel extends Params, MLWritable {
    * weights; fails if the model carries none ({@link #hasFisher()}).
    */
   default Vector fisherInformation() {
-    return FisherSupport.vector(content(), uid());
+    return FisherSupport.vector(ModelSupport.content(this), uid());
   }
 
   /** Saves the params as JSON and the network, weights and training state as Parquet. */
   @Override
   default MLWriter write() {
     return ModelSupport.writer(this);
-  }
-
-  /** The model's content, or a clear error for a model that was neither fitted nor loaded. */
-  private ModelContent content() {
-    return ModelSupport.require(ModelSupport.state(this).content, uid());
   }
 }

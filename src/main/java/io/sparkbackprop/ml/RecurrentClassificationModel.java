@@ -59,7 +59,7 @@ public class RecurrentClassificationModel
   }
 
   ModelContent content() {
-    return ModelSupport.require(state.content, uid());
+    return ModelSupport.content(this);
   }
 
   private RecurrentSpec spec() {

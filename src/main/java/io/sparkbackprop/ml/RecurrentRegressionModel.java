@@ -55,7 +55,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   }
 
   ModelContent content() {
-    return ModelSupport.require(state.content, uid());
+    return ModelSupport.content(this);
   }
 
   private RecurrentSpec spec() {
