@@ -28,8 +28,9 @@ import scala.Option;
  */
 public class BackpropClassifier
     extends ProbabilisticClassifier<Vector, BackpropClassifier, BackpropClassificationModel>
-    implements BackpropEstimatorParams<BackpropClassifier>, ClassifierEstimatorParams<BackpropClassifier>,
-    BackpropClassificationParams, DefaultParamsWritable {
+    implements BackpropEstimatorParams<BackpropClassifier>,
+    ClassifierEstimatorParams<BackpropClassifier>, BackpropClassificationParams,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;

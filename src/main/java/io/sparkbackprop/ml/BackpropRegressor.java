@@ -19,8 +19,9 @@ import org.apache.spark.sql.Dataset;
  * or Huber for robustness to outliers.
  */
 public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, BackpropRegressionModel>
-    implements BackpropEstimatorParams<BackpropRegressor>, RegressorEstimatorParams<BackpropRegressor>,
-    BackpropRegressionParams, DefaultParamsWritable {
+    implements BackpropEstimatorParams<BackpropRegressor>,
+    RegressorEstimatorParams<BackpropRegressor>, BackpropRegressionParams,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;

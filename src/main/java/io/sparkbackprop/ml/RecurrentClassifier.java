@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public class RecurrentClassifier
     extends ProbabilisticClassifier<Object, RecurrentClassifier, RecurrentClassificationModel>
-    implements RecurrentEstimatorParams<RecurrentClassifier>, ClassifierEstimatorParams<RecurrentClassifier>,
-    RecurrentClassificationParams, DefaultParamsWritable {
+    implements RecurrentEstimatorParams<RecurrentClassifier>,
+    ClassifierEstimatorParams<RecurrentClassifier>, RecurrentClassificationParams,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;

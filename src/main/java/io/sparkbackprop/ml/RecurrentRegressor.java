@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
  * are standardised internally and predictions come back in label units.
  */
 public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, RecurrentRegressionModel>
-    implements RecurrentEstimatorParams<RecurrentRegressor>, RegressorEstimatorParams<RecurrentRegressor>,
-    RecurrentRegressionParams, DefaultParamsWritable {
+    implements RecurrentEstimatorParams<RecurrentRegressor>,
+    RegressorEstimatorParams<RecurrentRegressor>, RecurrentRegressionParams,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
