@@ -2,16 +2,12 @@ package io.sparkbackprop.ml;
 
 import io.sparkbackprop.distributed.BlockInference;
 import io.sparkbackprop.nn.FittedNetwork;
-import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -23,15 +19,12 @@ import org.apache.spark.sql.types.StructType;
  */
 public class BackpropClassificationModel
     extends ProbabilisticClassificationModel<Vector, BackpropClassificationModel>
-    implements BackpropClassificationParams, MLWritable {
+    implements BackpropClassificationParams, NetworkModel {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final ClassificationParams classificationParams;
-  private ModelContent content;
-  private transient BackpropTrainingSummary summary;
+  private final ParamSets params;
+  final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
   public BackpropClassificationModel() {
@@ -45,15 +38,12 @@ public class BackpropClassificationModel
   private BackpropClassificationModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.classificationParams = new ClassificationParams(this);
-    FeedForwardDefaults.classifier(this, trainingParams);
+    this.params = ParamSets.feedForward(this, true);
   }
 
   BackpropClassificationModel(String uid, ModelContent content) {
     this(uid);
-    this.content = content;
+    state.content = content;
   }
 
   @Override
@@ -62,22 +52,12 @@ public class BackpropClassificationModel
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {
-    return ModelSupport.require(content, uid());
+    return ModelSupport.content(this);
   }
 
   /** Sizes of all layers, input to output. */
@@ -92,7 +72,7 @@ public class BackpropClassificationModel
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.feedForward().numFeatures();
+    return state.content == null ? -1 : state.content.feedForward().numFeatures();
   }
 
   @Override
@@ -121,11 +101,7 @@ public class BackpropClassificationModel
 
   @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
-    if (!(rawPrediction instanceof DenseVector dense)) {
-      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
-    }
-    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
-    return dense;
+    return ClassScores.softmaxInPlace(rawPrediction);
   }
 
   /**
@@ -135,11 +111,7 @@ public class BackpropClassificationModel
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outputSchema = transformSchema(dataset.schema(), true);
-    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
-    if (thresholds != null && thresholds.length != numClasses()) {
-      throw new IllegalArgumentException("thresholds has " + thresholds.length
-          + " entries but the model has " + numClasses() + " classes");
-    }
+    double[] thresholds = ClassScores.thresholds(this, numClasses());
     String[] columns = {getRawPredictionCol(), getProbabilityCol(), getPredictionCol()};
     StructType appended = dataset.schema();
     for (String column : columns) {
@@ -203,75 +175,23 @@ public class BackpropClassificationModel
     return super.transformSchema(schema);
   }
 
-  /**
-   * Iterations of training behind this model, counting those of any initial model it resumed; -1 if
-   * unknown (the model was saved without its training state).
-   */
-  public int trainedIterations() {
-    return content().trainedIterations();
-  }
-
-  /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /** The training summary; only models fitted in this session have one. */
-  public BackpropTrainingSummary summary() {
-    return ModelSupport.requireSummary(summary, this);
-  }
-
   BackpropClassificationModel setSummary(BackpropTrainingSummary value) {
-    this.summary = value;
+    state.summary = value;
     return this;
   }
 
   /**
-   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
-   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
-   * methods and targets.
-   */
-  public Vector featureImportances(Dataset<?> dataset) {
-    return new Attributions(this).featureImportances(dataset);
-  }
-
-  /**
-   * True if this model carries a diagonal Fisher information estimate of its weights (fitted with
-   * {@code computeFisher}, or made by {@link #withFisher}), which a later fit warm-started from
-   * it can consolidate towards ({@code consolidation}).
-   */
-  public boolean hasFisher() {
-    return content().fisher() != null;
-  }
-
-  /**
-   * The diagonal Fisher information estimate, one value per weight in the layout of
-   * {@link #weights()}; fails if the model carries none ({@link #hasFisher()}).
-   */
-  public Vector fisherInformation() {
-    return FisherSupport.vector(content(), uid());
-  }
-
-  /**
    * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
-   * of its weights estimated on {@code dataset}: one distributed pass over its rows (features,
-   * label and, if set, {@code weightCol}; {@code fisherSampleFraction} of them, seeded by
-   * {@code seed}). Save the copy and pass its path as {@code initialModelPath} with
-   * {@code consolidation > 0} to learn new data without forgetting {@code dataset}.
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
    */
   public BackpropClassificationModel withFisher(Dataset<?> dataset) {
-    ModelContent estimated = FisherSupport.estimate(content(), this, dataset, getFeaturesCol(),
-        getLabelCol());
-    BackpropClassificationModel copy = new BackpropClassificationModel(uid(), estimated);
-    copy.summary = summary;
-    return copyValues(copy, ParamMap.empty()).setParent(parent());
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
   }
 
   @Override
   public BackpropClassificationModel copy(ParamMap extra) {
-    BackpropClassificationModel copy = new BackpropClassificationModel(uid(), content);
-    copy.summary = summary;
-    return copyValues(copy, extra).setParent(parent());
+    return ModelSupport.copy(this, new BackpropClassificationModel(uid()), extra);
   }
 
   // Java cannot reconcile two inherited findSummaryModel signatures (Scala's covariant Tuple3).
@@ -281,14 +201,9 @@ public class BackpropClassificationModel
     return super.findSummaryModel();
   }
 
-  @Override
-  public MLWriter write() {
-    return ModelSupport.writer(this, content);
-  }
-
   public static MLReader<BackpropClassificationModel> read() {
     return ModelSupport.reader(BackpropClassificationModel.class, BackpropClassificationModel::new,
-        true, (model, loaded) -> model.content = loaded);
+        true);
   }
 
   public static BackpropClassificationModel load(String path) {
@@ -298,6 +213,7 @@ public class BackpropClassificationModel
   @Override
   public String toString() {
     return "BackpropClassificationModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : java.util.Arrays.toString(content.feedForward().layerSizes()));
+        + (state.content == null ? "none"
+            : java.util.Arrays.toString(state.content.feedForward().layerSizes()));
   }
 }

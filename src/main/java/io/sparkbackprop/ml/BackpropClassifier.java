@@ -28,14 +28,13 @@ import scala.Option;
  */
 public class BackpropClassifier
     extends ProbabilisticClassifier<Vector, BackpropClassifier, BackpropClassificationModel>
-    implements BackpropEstimatorParams<BackpropClassifier>, BackpropClassificationParams,
+    implements BackpropEstimatorParams<BackpropClassifier>,
+    ClassifierEstimatorParams<BackpropClassifier>, BackpropClassificationParams,
     DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final ClassificationParams classificationParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public BackpropClassifier() {
@@ -49,10 +48,7 @@ public class BackpropClassifier
   private BackpropClassifier(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.classificationParams = new ClassificationParams(this);
-    FeedForwardDefaults.classifier(this, trainingParams);
+    this.params = ParamSets.feedForward(this, true);
   }
 
   @Override
@@ -61,29 +57,8 @@ public class BackpropClassifier
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
-  }
-
-  public BackpropClassifier setClassWeights(double... value) {
-    ParamChecks.valid(classWeights(), value);
-    set(classWeights(), value.clone());
-    return this;
-  }
-
-  public BackpropClassifier setBalanceClasses(boolean value) {
-    set(balanceClasses(), value);
-    return this;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /**

@@ -17,10 +17,17 @@ import org.apache.spark.ml.param.Params;
  * params by reflecting over public no-arg methods returning a {@link Param}; the default methods here
  * count.
  */
-public interface BackpropParams extends TrainingParams {
+public interface BackpropParams extends TrainingParams, ParamSets.Owner {
+
+  @Override
+  default TrainingParamSet trainingParams() {
+    return paramSets().training;
+  }
 
   /** The holder of this stage's network-shape params. */
-  NetworkParams networkParams();
+  default NetworkParams networkParams() {
+    return paramSets().network;
+  }
 
   default IntArrayParam hiddenLayers() {
     return networkParams().hiddenLayers;

@@ -8,8 +8,6 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -18,15 +16,12 @@ import org.apache.spark.sql.types.StructType;
  * A fitted {@link BackpropRegressor}. Saved as JSON params plus Parquet weights and training state.
  */
 public class BackpropRegressionModel extends RegressionModel<Vector, BackpropRegressionModel>
-    implements BackpropRegressionParams, MLWritable {
+    implements BackpropRegressionParams, NetworkModel {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final RegressionLossParams lossParams;
-  private ModelContent content;
-  private transient BackpropTrainingSummary summary;
+  private final ParamSets params;
+  final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
   public BackpropRegressionModel() {
@@ -40,14 +35,12 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   private BackpropRegressionModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.feedForward(this, false);
   }
 
   BackpropRegressionModel(String uid, ModelContent content) {
     this(uid);
-    this.content = content;
+    state.content = content;
   }
 
   @Override
@@ -56,22 +49,12 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {
-    return ModelSupport.require(content, uid());
+    return ModelSupport.content(this);
   }
 
   /** Sizes of all layers, input to output. */
@@ -92,7 +75,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.feedForward().numFeatures();
+    return state.content == null ? -1 : state.content.feedForward().numFeatures();
   }
 
   @Override
@@ -135,85 +118,28 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
     return super.transformSchema(schema);
   }
 
-  /**
-   * Iterations of training behind this model, counting those of any initial model it resumed; -1 if
-   * unknown (the model was saved without its training state).
-   */
-  public int trainedIterations() {
-    return content().trainedIterations();
-  }
-
-  /** True if this model was produced by {@code fit} in this session (summaries are not saved). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /** The training summary; only models fitted in this session have one. */
-  public BackpropTrainingSummary summary() {
-    return ModelSupport.requireSummary(summary, this);
-  }
-
   BackpropRegressionModel setSummary(BackpropTrainingSummary value) {
-    this.summary = value;
+    state.summary = value;
     return this;
   }
 
   /**
-   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
-   * the training mean, of the prediction): one distributed pass; see {@link Attributions} for other
-   * methods and targets.
-   */
-  public Vector featureImportances(Dataset<?> dataset) {
-    return new Attributions(this).featureImportances(dataset);
-  }
-
-  /**
-   * True if this model carries a diagonal Fisher information estimate of its weights (fitted with
-   * {@code computeFisher}, or made by {@link #withFisher}), which a later fit warm-started from
-   * it can consolidate towards ({@code consolidation}).
-   */
-  public boolean hasFisher() {
-    return content().fisher() != null;
-  }
-
-  /**
-   * The diagonal Fisher information estimate, one value per weight in the layout of
-   * {@link #weights()}; fails if the model carries none ({@link #hasFisher()}).
-   */
-  public Vector fisherInformation() {
-    return FisherSupport.vector(content(), uid());
-  }
-
-  /**
    * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
-   * of its weights estimated on {@code dataset}: one distributed pass over its rows (features,
-   * label and, if set, {@code weightCol}; {@code fisherSampleFraction} of them, seeded by
-   * {@code seed}). Save the copy and pass its path as {@code initialModelPath} with
-   * {@code consolidation > 0} to learn new data without forgetting {@code dataset}.
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
    */
   public BackpropRegressionModel withFisher(Dataset<?> dataset) {
-    ModelContent estimated = FisherSupport.estimate(content(), this, dataset, getFeaturesCol(),
-        getLabelCol());
-    BackpropRegressionModel copy = new BackpropRegressionModel(uid(), estimated);
-    copy.summary = summary;
-    return copyValues(copy, ParamMap.empty()).setParent(parent());
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
   }
 
   @Override
   public BackpropRegressionModel copy(ParamMap extra) {
-    BackpropRegressionModel copy = new BackpropRegressionModel(uid(), content);
-    copy.summary = summary;
-    return copyValues(copy, extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return ModelSupport.writer(this, content);
+    return ModelSupport.copy(this, new BackpropRegressionModel(uid()), extra);
   }
 
   public static MLReader<BackpropRegressionModel> read() {
-    return ModelSupport.reader(BackpropRegressionModel.class, BackpropRegressionModel::new, false,
-        (model, loaded) -> model.content = loaded);
+    return ModelSupport.reader(BackpropRegressionModel.class, BackpropRegressionModel::new,
+        false);
   }
 
   public static BackpropRegressionModel load(String path) {
@@ -223,6 +149,7 @@ public class BackpropRegressionModel extends RegressionModel<Vector, BackpropReg
   @Override
   public String toString() {
     return "BackpropRegressionModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : java.util.Arrays.toString(content.feedForward().layerSizes()));
+        + (state.content == null ? "none"
+            : java.util.Arrays.toString(state.content.feedForward().layerSizes()));
   }
 }

@@ -19,14 +19,13 @@ import org.apache.spark.sql.Dataset;
  * or Huber for robustness to outliers.
  */
 public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, BackpropRegressionModel>
-    implements BackpropEstimatorParams<BackpropRegressor>, BackpropRegressionParams,
+    implements BackpropEstimatorParams<BackpropRegressor>,
+    RegressorEstimatorParams<BackpropRegressor>, BackpropRegressionParams,
     DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final NetworkParams networkParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public BackpropRegressor() {
@@ -40,9 +39,7 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   private BackpropRegressor(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.networkParams = new NetworkParams(this);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.feedForward(this, false);
   }
 
   @Override
@@ -51,28 +48,8 @@ public class BackpropRegressor extends Regressor<Vector, BackpropRegressor, Back
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public NetworkParams networkParams() {
-    return networkParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
-  }
-
-  public BackpropRegressor setLoss(String value) {
-    set(loss(), ParamChecks.oneOf("loss", value, RegressionLossParams.LOSSES));
-    return this;
-  }
-
-  public BackpropRegressor setHuberDelta(double value) {
-    set(huberDelta(), ParamChecks.positive("huberDelta", value));
-    return this;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.sparkbackprop.ml;
 
 import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 
@@ -50,5 +52,24 @@ final class ClassScores {
       }
     }
     return best;
+  }
+
+  /** Softmax of a dense rawPrediction in place: the classification models' probabilities. */
+  static Vector softmaxInPlace(Vector rawPrediction) {
+    if (!(rawPrediction instanceof DenseVector dense)) {
+      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
+    }
+    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
+    return dense;
+  }
+
+  /** The model's thresholds if set, checked to hold one per class; else null. */
+  static double[] thresholds(ProbabilisticClassificationModel<?, ?> model, int numClasses) {
+    double[] thresholds = model.isDefined(model.thresholds()) ? model.getThresholds() : null;
+    if (thresholds != null && thresholds.length != numClasses) {
+      throw new IllegalArgumentException("thresholds has " + thresholds.length
+          + " entries but the model has " + numClasses + " classes");
+    }
+    return thresholds;
   }
 }

@@ -4,10 +4,12 @@ import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 
 /** Class weighting params of the classifiers and their models (feed-forward and recurrent). */
-public interface ClassWeightingParams extends org.apache.spark.ml.param.Params {
+public interface ClassWeightingParams extends ParamSets.Owner {
 
   /** The holder of this stage's class-weighting params. */
-  ClassificationParams classificationParams();
+  default ClassificationParams classificationParams() {
+    return paramSets().classification;
+  }
 
   default DoubleArrayParam classWeights() {
     return classificationParams().classWeights;

@@ -3,16 +3,12 @@ package io.sparkbackprop.ml;
 import io.sparkbackprop.distributed.SequenceEncoding;
 import io.sparkbackprop.distributed.SequenceInference;
 import io.sparkbackprop.nn.data.BatchShape;
-import io.sparkbackprop.nn.loss.SoftmaxCrossEntropy;
 import java.util.List;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -25,15 +21,12 @@ import org.apache.spark.sql.types.StructType;
  */
 public class RecurrentClassificationModel
     extends ProbabilisticClassificationModel<Object, RecurrentClassificationModel>
-    implements RecurrentClassificationParams, MLWritable {
+    implements RecurrentClassificationParams, NetworkModel {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final ClassificationParams classificationParams;
-  private ModelContent content;
-  private transient BackpropTrainingSummary summary;
+  private final ParamSets params;
+  final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
   public RecurrentClassificationModel() {
@@ -47,15 +40,12 @@ public class RecurrentClassificationModel
   private RecurrentClassificationModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.classificationParams = new ClassificationParams(this);
+    this.params = ParamSets.recurrent(this, true);
   }
 
   RecurrentClassificationModel(String uid, ModelContent content) {
     this(uid);
-    this.content = content;
+    state.content = content;
   }
 
   @Override
@@ -64,22 +54,12 @@ public class RecurrentClassificationModel
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {
-    return ModelSupport.require(content, uid());
+    return ModelSupport.content(this);
   }
 
   private RecurrentSpec spec() {
@@ -98,7 +78,7 @@ public class RecurrentClassificationModel
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.spec().numFeatures();
+    return state.content == null ? -1 : state.content.spec().numFeatures();
   }
 
   @Override
@@ -124,11 +104,7 @@ public class RecurrentClassificationModel
 
   @Override
   public Vector raw2probabilityInPlace(Vector rawPrediction) {
-    if (!(rawPrediction instanceof DenseVector dense)) {
-      throw new IllegalArgumentException("Expected a dense rawPrediction vector, got a sparse one");
-    }
-    SoftmaxCrossEntropy.softmaxInPlace(dense.values());
-    return dense;
+    return ClassScores.softmaxInPlace(rawPrediction);
   }
 
   @Override
@@ -144,11 +120,7 @@ public class RecurrentClassificationModel
     if (outputSchema.size() == dataset.schema().size()) {
       return dataset.toDF();
     }
-    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
-    if (thresholds != null && thresholds.length != numClasses()) {
-      throw new IllegalArgumentException("thresholds has " + thresholds.length
-          + " entries but the model has " + numClasses() + " classes");
-    }
+    double[] thresholds = ClassScores.thresholds(this, numClasses());
     return SequenceInference.appendColumns(dataset, getFeaturesCol(), spec().encoding(),
         getMaxSequenceLength(), getBlockSize(), outputSchema,
         new RecurrentOutputs.Classes(content().fitted(), thresholds,
@@ -176,37 +148,23 @@ public class RecurrentClassificationModel
     return String.join("", generate(TextGenerator.characters(prompt), steps, temperature, seed));
   }
 
-  public int trainedIterations() {
-    return content().trainedIterations();
-  }
-
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  public BackpropTrainingSummary summary() {
-    return ModelSupport.requireSummary(summary, this);
-  }
-
   RecurrentClassificationModel setSummary(BackpropTrainingSummary value) {
-    this.summary = value;
+    state.summary = value;
     return this;
   }
 
   /**
-   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
-   * the training mean, of the predicted class's probability): one distributed pass; see {@link Attributions} for other
-   * methods and targets.
+   * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
    */
-  public Vector featureImportances(Dataset<?> dataset) {
-    return new Attributions(this).featureImportances(dataset);
+  public RecurrentClassificationModel withFisher(Dataset<?> dataset) {
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
   }
 
   @Override
   public RecurrentClassificationModel copy(ParamMap extra) {
-    RecurrentClassificationModel copy = new RecurrentClassificationModel(uid(), content);
-    copy.summary = summary;
-    return copyValues(copy, extra).setParent(parent());
+    return ModelSupport.copy(this, new RecurrentClassificationModel(uid()), extra);
   }
 
   // Java cannot reconcile two inherited findSummaryModel signatures (Scala's covariant Tuple3).
@@ -216,14 +174,9 @@ public class RecurrentClassificationModel
     return super.findSummaryModel();
   }
 
-  @Override
-  public MLWriter write() {
-    return ModelSupport.writer(this, content);
-  }
-
   public static MLReader<RecurrentClassificationModel> read() {
     return ModelSupport.reader(RecurrentClassificationModel.class,
-        RecurrentClassificationModel::new, true, (model, loaded) -> model.content = loaded);
+        RecurrentClassificationModel::new, true);
   }
 
   public static RecurrentClassificationModel load(String path) {
@@ -233,6 +186,7 @@ public class RecurrentClassificationModel
   @Override
   public String toString() {
     return "RecurrentClassificationModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : String.join("; ", content.spec().describeLayers()));
+        + (state.content == null ? "none"
+            : String.join("; ", state.content.spec().describeLayers()));
   }
 }

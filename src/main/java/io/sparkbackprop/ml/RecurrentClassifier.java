@@ -27,14 +27,13 @@ import org.apache.spark.sql.types.StructType;
  */
 public class RecurrentClassifier
     extends ProbabilisticClassifier<Object, RecurrentClassifier, RecurrentClassificationModel>
-    implements RecurrentEstimatorParams<RecurrentClassifier>, RecurrentClassificationParams,
+    implements RecurrentEstimatorParams<RecurrentClassifier>,
+    ClassifierEstimatorParams<RecurrentClassifier>, RecurrentClassificationParams,
     DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final ClassificationParams classificationParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public RecurrentClassifier() {
@@ -48,10 +47,7 @@ public class RecurrentClassifier
   private RecurrentClassifier(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.classificationParams = new ClassificationParams(this);
+    this.params = ParamSets.recurrent(this, true);
   }
 
   @Override
@@ -60,29 +56,8 @@ public class RecurrentClassifier
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public ClassificationParams classificationParams() {
-    return classificationParams;
-  }
-
-  public RecurrentClassifier setClassWeights(double... value) {
-    ParamChecks.valid(classWeights(), value);
-    set(classWeights(), value.clone());
-    return this;
-  }
-
-  public RecurrentClassifier setBalanceClasses(boolean value) {
-    set(balanceClasses(), value);
-    return this;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */

@@ -10,10 +10,17 @@ import org.apache.spark.ml.param.Param;
  * The params of recurrent stages: the training params shared with the feed-forward stages plus the
  * recurrent network's shape and how sequences are read.
  */
-public interface RecurrentParams extends TrainingParams {
+public interface RecurrentParams extends TrainingParams, ParamSets.Owner {
+
+  @Override
+  default TrainingParamSet trainingParams() {
+    return paramSets().training;
+  }
 
   /** The holder of this stage's recurrent params. */
-  RecurrentParamSet recurrentParams();
+  default RecurrentParamSet recurrentParams() {
+    return paramSets().recurrent;
+  }
 
   default Param<String> cell() {
     return recurrentParams().cell;

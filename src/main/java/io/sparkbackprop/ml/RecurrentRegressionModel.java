@@ -4,13 +4,10 @@ import io.sparkbackprop.distributed.SequenceEncoding;
 import io.sparkbackprop.distributed.SequenceInference;
 import io.sparkbackprop.nn.data.BatchShape;
 import io.sparkbackprop.nn.loss.TargetScaling;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -20,15 +17,12 @@ import org.apache.spark.sql.types.StructType;
  * with one per step. Transforms a block of sequences at a time.
  */
 public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentRegressionModel>
-    implements RecurrentRegressionParams, MLWritable {
+    implements RecurrentRegressionParams, NetworkModel {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final RegressionLossParams lossParams;
-  private ModelContent content;
-  private transient BackpropTrainingSummary summary;
+  private final ParamSets params;
+  final ModelSupport.State state = new ModelSupport.State();
 
   /** An empty model, for Spark's reflection-based loaders; load or fit to get a usable one. */
   public RecurrentRegressionModel() {
@@ -42,15 +36,12 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   private RecurrentRegressionModel(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.recurrent(this, false);
   }
 
   RecurrentRegressionModel(String uid, ModelContent content) {
     this(uid);
-    this.content = content;
+    state.content = content;
   }
 
   @Override
@@ -59,22 +50,12 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
+  public ParamSets paramSets() {
+    return params;
   }
 
   ModelContent content() {
-    return ModelSupport.require(content, uid());
+    return ModelSupport.content(this);
   }
 
   private RecurrentSpec spec() {
@@ -88,7 +69,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
 
   @Override
   public int numFeatures() {
-    return content == null ? -1 : content.spec().numFeatures();
+    return state.content == null ? -1 : state.content.spec().numFeatures();
   }
 
   /** The prediction for one sequence of a many-to-one model. */
@@ -127,47 +108,28 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
             new TargetScaling(spec.targetCenter(), spec.targetScale()), spec.sequenceOutput()));
   }
 
-  public int trainedIterations() {
-    return content().trainedIterations();
-  }
-
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  public BackpropTrainingSummary summary() {
-    return ModelSupport.requireSummary(summary, this);
-  }
-
   RecurrentRegressionModel setSummary(BackpropTrainingSummary value) {
-    this.summary = value;
+    state.summary = value;
     return this;
   }
 
   /**
-   * The mean absolute attribution of each feature over {@code dataset} (integrated gradients from
-   * the training mean, of the prediction): one distributed pass; see {@link Attributions} for other
-   * methods and targets.
+   * A copy of this model (same uid, params and weights) carrying the diagonal Fisher information
+   * of its weights estimated on {@code dataset} ({@link NetworkModel explained there}): one
+   * distributed pass over its rows.
    */
-  public Vector featureImportances(Dataset<?> dataset) {
-    return new Attributions(this).featureImportances(dataset);
+  public RecurrentRegressionModel withFisher(Dataset<?> dataset) {
+    return FisherSupport.withFisher(this, dataset, getFeaturesCol(), getLabelCol());
   }
 
   @Override
   public RecurrentRegressionModel copy(ParamMap extra) {
-    RecurrentRegressionModel copy = new RecurrentRegressionModel(uid(), content);
-    copy.summary = summary;
-    return copyValues(copy, extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return ModelSupport.writer(this, content);
+    return ModelSupport.copy(this, new RecurrentRegressionModel(uid()), extra);
   }
 
   public static MLReader<RecurrentRegressionModel> read() {
     return ModelSupport.reader(RecurrentRegressionModel.class, RecurrentRegressionModel::new,
-        false, (model, loaded) -> model.content = loaded);
+        false);
   }
 
   public static RecurrentRegressionModel load(String path) {
@@ -177,6 +139,7 @@ public class RecurrentRegressionModel extends RegressionModel<Object, RecurrentR
   @Override
   public String toString() {
     return "RecurrentRegressionModel: uid=" + uid() + ", layers="
-        + (content == null ? "none" : String.join("; ", content.spec().describeLayers()));
+        + (state.content == null ? "none"
+            : String.join("; ", state.content.spec().describeLayers()));
   }
 }

@@ -22,14 +22,13 @@ import org.apache.spark.sql.types.StructType;
  * are standardised internally and predictions come back in label units.
  */
 public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, RecurrentRegressionModel>
-    implements RecurrentEstimatorParams<RecurrentRegressor>, RecurrentRegressionParams,
+    implements RecurrentEstimatorParams<RecurrentRegressor>,
+    RegressorEstimatorParams<RecurrentRegressor>, RecurrentRegressionParams,
     DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final TrainingParamSet trainingParams;
-  private final RecurrentParamSet recurrentParams;
-  private final RegressionLossParams lossParams;
+  private final ParamSets params;
   private transient TrainingListener listener;
 
   public RecurrentRegressor() {
@@ -43,10 +42,7 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   private RecurrentRegressor(String uid, boolean stashed) {
     super();
     this.uid = PendingUid.take(uid);
-    this.trainingParams = new TrainingParamSet(this);
-    this.recurrentParams = new RecurrentParamSet(this);
-    RecurrentParamSet.setRecurrentTrainingDefaults(this, trainingParams);
-    this.lossParams = new RegressionLossParams(this);
+    this.params = ParamSets.recurrent(this, false);
   }
 
   @Override
@@ -55,28 +51,8 @@ public class RecurrentRegressor extends Regressor<Object, RecurrentRegressor, Re
   }
 
   @Override
-  public TrainingParamSet trainingParams() {
-    return trainingParams;
-  }
-
-  @Override
-  public RecurrentParamSet recurrentParams() {
-    return recurrentParams;
-  }
-
-  @Override
-  public RegressionLossParams regressionLossParams() {
-    return lossParams;
-  }
-
-  public RecurrentRegressor setLoss(String value) {
-    set(loss(), ParamChecks.oneOf("loss", value, RegressionLossParams.LOSSES));
-    return this;
-  }
-
-  public RecurrentRegressor setHuberDelta(double value) {
-    set(huberDelta(), ParamChecks.positive("huberDelta", value));
-    return this;
+  public ParamSets paramSets() {
+    return params;
   }
 
   /** Called on the driver after every training iteration; not a param (not saved). */

@@ -4,10 +4,12 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 
 /** The loss params of the regressors and their models (feed-forward and recurrent). */
-public interface RegressionParams extends org.apache.spark.ml.param.Params {
+public interface RegressionParams extends ParamSets.Owner {
 
   /** The holder of this stage's loss params. */
-  RegressionLossParams regressionLossParams();
+  default RegressionLossParams regressionLossParams() {
+    return paramSets().loss;
+  }
 
   default Param<String> loss() {
     return regressionLossParams().loss;

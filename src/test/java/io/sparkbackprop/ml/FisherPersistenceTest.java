@@ -14,6 +14,8 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +125,65 @@ class FisherPersistenceTest {
     assertTrue(noFisher.getMessage().contains("computeFisher"), noFisher.getMessage());
     assertThrows(IllegalArgumentException.class, () -> classifier().setConsolidation(-1));
     assertThrows(IllegalArgumentException.class, () -> classifier().setFisherSampleFraction(0));
+  }
+
+  /** Rows of (a per-sequence class, a per-step value array, a sine window of 3 to 8 steps). */
+  private static Dataset<Row> sineWindows(int rows) {
+    java.util.Random random = new java.util.Random(5);
+    java.util.List<Row> out = new java.util.ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      int length = 3 + random.nextInt(6);
+      double phase = random.nextDouble() * 6;
+      double[] values = new double[length];
+      Double[] steps = new Double[length];
+      Double[] next = new Double[length];
+      for (int t = 0; t < length; t++) {
+        values[t] = Math.sin(phase + 0.7 * t);
+        steps[t] = values[t];
+        next[t] = Math.sin(phase + 0.7 * (t + 1));
+      }
+      double label = Math.sin(phase + 0.7 * length) > 0 ? 1 : 0;
+      out.add(org.apache.spark.sql.RowFactory.create(label, next, steps));
+    }
+    org.apache.spark.sql.types.DataType doubles =
+        DataTypes.createArrayType(DataTypes.DoubleType, false);
+    StructType schema = new StructType().add("label", DataTypes.DoubleType, false)
+        .add("nextSteps", doubles, false).add("features", doubles, false);
+    return SharedSpark.session().createDataFrame(out, schema);
+  }
+
+  @Test
+  void recurrentModelsShowTheEstimateAndMakeItOnDemandLikeFit() {
+    Dataset<Row> sequences = sineWindows(120).cache();
+    RecurrentClassificationModel plain = new RecurrentClassifier().setHiddenSize(4).setMaxIter(5)
+        .setSeed(3).fit(sequences);
+    assertFalse(plain.hasFisher());
+    assertThrows(IllegalStateException.class, plain::fisherInformation);
+    RecurrentClassificationModel fitted = new RecurrentClassifier().setHiddenSize(4).setMaxIter(5)
+        .setSeed(3).setComputeFisher(true).fit(sequences);
+    assertTrue(fitted.hasFisher());
+    double[] fisher = fitted.fisherInformation().toArray();
+    assertEquals(fitted.content().weights().length, fisher.length);
+    assertArrayEquals(plain.content().weights(), fitted.content().weights(), 1e-6);
+    RecurrentClassificationModel onDemand = plain.withFisher(sequences);
+    assertEquals(plain.uid(), onDemand.uid());
+    assertFalse(plain.hasFisher(), "withFisher makes a copy");
+    assertTrue(onDemand.hasSummary());
+    assertArrayEquals(fisher, onDemand.fisherInformation().toArray(), 1e-6 * max(fisher));
+    String path = dir.resolve("recurrent").toString();
+    ModelSupport.save(onDemand, path);
+    assertArrayEquals(onDemand.fisherInformation().toArray(),
+        RecurrentClassificationModel.load(path).fisherInformation().toArray(), 0);
+
+    // One label per step.
+    RecurrentRegressor perStep = new RecurrentRegressor().setOutputMode("sequence")
+        .setLabelCol("nextSteps").setHiddenSize(4).setMaxIter(5).setSeed(3);
+    double[] atFit = perStep.copy(org.apache.spark.ml.param.ParamMap.empty())
+        .setComputeFisher(true).fit(sequences).fisherInformation().toArray();
+    RecurrentRegressionModel regressor = perStep.fit(sequences);
+    assertFalse(regressor.hasFisher());
+    assertArrayEquals(atFit, regressor.withFisher(sequences).fisherInformation().toArray(),
+        1e-6 * max(atFit));
   }
 
   private static double max(double[] values) {
