@@ -69,6 +69,8 @@ public final class CostModelFit {
       throw new IllegalArgumentException("No measurement files given");
     }
     CostModelFit fit = new CostModelFit(Measurement.read(files), cores);
+    fit.header(args);
+    fit.modelSection();
     fit.report(files, predictRows, predictExecutors);
     System.out.println(fit.md);
     if (markdown != null) {
@@ -78,6 +80,102 @@ public final class CostModelFit {
       Files.writeString(markdown, fit.md.toString());
       System.out.println("written to " + markdown);
     }
+  }
+
+  /** Title, machine and commands. */
+  private void header(String[] args) {
+    line("# Scaling cost model of the synchronous iteration (issue 9)");
+    line("");
+    line("Machine: " + cpuModel() + ", " + cores + " cores (`availableProcessors`), "
+        + String.format(Locale.ROOT, "%.0f GB RAM", totalMemoryGb()) + ", Java "
+        + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+        + System.getProperty("os.version") + ". All executors, the driver and the standalone "
+        + "cluster ran on this one host (loopback network), under `nice -n 10`.");
+    line("");
+    line("Commands (from the repository root):");
+    line("");
+    line("```bash");
+    line("src/bench/scaling-cost-model.sh");
+    line("java -cp \"target/classes:target/spark-home/jars/*\" "
+        + "io.sparkbackprop.bench.scaling.CostModelFit " + String.join(" ", args));
+    line("```");
+    line("");
+  }
+
+  /** The model and where its terms come from. */
+  private void modelSection() {
+    line("## The model");
+    line("");
+    line("One synchronous iteration of our trainer is one Spark job: broadcast the weights (W "
+        + "float32), every task sums the gradient of its partition's cached blocks, `treeAggregate` "
+        + "(depth 2) brings W float64 sums back to the driver, which updates the weights. On n "
+        + "executors of one core (one partition each), R rows:");
+    line("");
+    line("```");
+    line("T(n) = L(n) + C + Bc + Rd + D");
+    line("L(n) = l0 + l1 n                  fixed latency of a job (the empty job)");
+    line("C    = c(W) 6 W R / min(n, P)     compute, 6 flops per parameter and row; P = real cores");
+    line("Bc   = b0 + cb 4W f(n), f(n) = n  broadcast of the weights");
+    line("Rd   = r0 + cr 8W g(n)            tree-reduce of the gradient");
+    line("D    = d W                        driver work per parameter (update, conversions)");
+    line("network at bandwidth B: + (4W f(n) + 8W g(n)) / B");
+    line("```");
+    line("");
+    line("- f(n) = n: Spark's `TorrentBroadcast` (`core/src/main/scala/org/apache/spark/broadcast/"
+        + "TorrentBroadcast.scala`) stores the serialized, compressed value in pieces of "
+        + "`spark.broadcast.blockSize` (4 MiB by default, Spark's configuration page); an executor "
+        + "fetches the pieces it lacks in random order from the driver or from executors that "
+        + "already hold them. The trainer's broadcast is new every iteration and all tasks ask for "
+        + "it at once, so while W x 4 bytes fit in one piece (W up to about 1M) every executor "
+        + "fetches it from the driver: the driver's cost grows with n. For larger W the later "
+        + "pieces can come from peers, so f(n) = n is pessimistic there (lower bound: each byte "
+        + "leaves the driver about once).");
+    line("- g(n): `RDD.treeAggregate` (`core/src/main/scala/org/apache/spark/rdd/RDD.scala`) with "
+        + "`scale = max(ceil(n^(1/depth)), 2)` adds a shuffle level of n / scale reducers while "
+        + "`n > scale + ceil(n / scale)`; the driver merges what is left. g(n) counts the arrays "
+        + "the busiest receiver of each level takes in, summed over the levels: g(n) = n up to 4 "
+        + "partitions (no extra level), g(32) = " + s(TreeAggregateShape.arraysThroughBusiestReceiver(32, depth))
+        + " (5 reducers of about 7 arrays, then 5 at the driver). Task results over "
+        + "`spark.task.maxDirectResultSize` (1 MiB) go through the executors' block managers.");
+    line("- Fitting: L from the empty jobs; cb, b0 from broadcast minus empty; cr, r0 from reduce "
+        + "minus empty; c(W) per model size from compute minus empty at n <= P (through the "
+        + "origin); d from what the trainer's iteration takes beyond the parts at n <= P. All by "
+        + "least squares with non-negative coefficients.");
+    line("- Limits: one host, so every byte crosses the loopback interface and the measured cb and "
+        + "cr are mostly CPU (serialisation, compression, copying), not wire time; the network "
+        + "column adds the wire time of 1 or 10 Gbit/s links on top. With 4 executors on 2 "
+        + "cores the communication and latency points include CPU contention. The extra "
+        + "shuffle level of `treeAggregate` (from 8 partitions on) was not measured: it is "
+        + "modelled with the same per-byte cost as the final level, although it also writes "
+        + "shuffle files. l1 (latency per executor) comes from 1-4 executors and is extrapolated "
+        + "linearly.");
+    line("");
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return "unknown CPU";
+  }
+
+  private static double totalMemoryGb() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal:")) {
+          return Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return Double.NaN;
   }
 
   private void report(List<Path> files, double predictRows, int predictExecutors) {
