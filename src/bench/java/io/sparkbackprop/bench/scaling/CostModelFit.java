@@ -56,8 +56,10 @@ public final class CostModelFit {
     double predictRows = 10_000_000;
     int predictExecutors = 32;
     List<Path> files = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--note" -> notes.add(args[++i]);
         case "--markdown" -> markdown = Path.of(args[++i]);
         case "--cores" -> cores = Integer.parseInt(args[++i]);
         case "--predict-rows" -> predictRows = Double.parseDouble(args[++i]);
@@ -69,7 +71,7 @@ public final class CostModelFit {
       throw new IllegalArgumentException("No measurement files given");
     }
     CostModelFit fit = new CostModelFit(Measurement.read(files), cores);
-    fit.header(args);
+    fit.header(args, notes);
     fit.modelSection();
     fit.report(files, predictRows, predictExecutors);
     System.out.println(fit.md);
@@ -83,7 +85,7 @@ public final class CostModelFit {
   }
 
   /** Title, machine and commands. */
-  private void header(String[] args) {
+  private void header(String[] args, List<String> notes) {
     line("# Scaling cost model of the synchronous iteration (issue 9)");
     line("");
     line("Machine: " + cpuModel() + ", " + cores + " cores (`availableProcessors`), "
@@ -96,10 +98,19 @@ public final class CostModelFit {
     line("");
     line("```bash");
     line("src/bench/scaling-cost-model.sh");
+    List<String> quoted = new ArrayList<>();
+    for (String arg : args) {
+      quoted.add(arg.matches("[A-Za-z0-9_./*=:,-]+") ? arg
+          : "'" + arg.replace("'", "'\\''") + "'");
+    }
     line("java -cp \"target/classes:target/spark-home/jars/*\" "
-        + "io.sparkbackprop.bench.scaling.CostModelFit " + String.join(" ", args));
+        + "io.sparkbackprop.bench.scaling.CostModelFit " + String.join(" ", quoted));
     line("```");
     line("");
+    for (String note : notes) {
+      line(note);
+      line("");
+    }
   }
 
   /** The model and where its terms come from. */
@@ -410,10 +421,12 @@ public final class CostModelFit {
     line("");
   }
 
-  private void stopsScaling(CostModel model, double rows) {
+  private void stopsScaling(CostModel fitted, double rows) {
+    CostModel flat = new CostModel(fitted.cluster(), fitted.l0(), 0, fitted.b0(), fitted.cb(),
+        fitted.r0(), fitted.cr(), fitted.d(), fitted.secondsPerFlop(), fitted.depth());
     for (double bandwidth : new double[] {GBIT, 10 * GBIT}) {
       line(String.format(Locale.ROOT, "### Where synchronous gd stops scaling: %,.0f rows, %s "
-          + "(iteration seconds; `*` = communication >= compute)", rows, bw(bandwidth)));
+          + "(iteration seconds; `*` = latency + communication >= compute)", rows, bw(bandwidth)));
       line("");
       StringBuilder header = new StringBuilder("| params |");
       StringBuilder rule = new StringBuilder("|---:|");
@@ -421,38 +434,47 @@ public final class CostModelFit {
         header.append(" ").append(n).append(" |");
         rule.append("---:|");
       }
-      header.append(" comm >= compute from | fastest at |");
-      rule.append("---:|---:|");
+      header.append(" `*` from | fastest at | with l1 = 0: `*` from | fastest at |");
+      rule.append("---:|---:|---:|---:|");
       line(header.toString());
       line(rule.toString());
       for (long params : hiddenOf.keySet()) {
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", params));
-        int crossing = -1;
-        int fastest = 1;
-        double best = Double.MAX_VALUE;
-        for (int n = 1; n <= 4096; n *= 2) {
-          double t = model.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth);
-          if (t < best) {
-            best = t;
-            fastest = n;
-          }
-          if (crossing < 0 && model.communication(params, n, bandwidth) + model.latency(n)
-              >= model.compute(params, rows, n, Integer.MAX_VALUE)) {
-            crossing = n;
-          }
-        }
         for (int n : EXECUTOR_GRID) {
-          double t = model.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth);
-          boolean commBound = model.communication(params, n, bandwidth) + model.latency(n)
-              >= model.compute(params, rows, n, Integer.MAX_VALUE);
-          row.append(' ').append(s(t)).append(commBound ? "*" : "").append(" |");
+          row.append(' ').append(s(fitted.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth)))
+              .append(communicationBound(fitted, params, rows, n, bandwidth) ? "*" : "")
+              .append(" |");
         }
-        row.append(' ').append(crossing < 0 ? "> 4096" : Integer.toString(crossing)).append(" |")
-            .append(' ').append(fastest).append(" |");
+        for (CostModel model : List.of(fitted, flat)) {
+          int crossing = -1;
+          int fastest = 1;
+          double best = Double.MAX_VALUE;
+          for (int n = 1; n <= 4096; n *= 2) {
+            double t = model.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth);
+            if (t < best) {
+              best = t;
+              fastest = n;
+            }
+            if (crossing < 0 && communicationBound(model, params, rows, n, bandwidth)) {
+              crossing = n;
+            }
+          }
+          row.append(' ').append(crossing < 0 ? "> 4096" : Integer.toString(crossing)).append(" |")
+              .append(' ').append(fastest).append(" |");
+        }
         line(row.toString());
       }
       line("");
     }
+    line("l1 = 0: the same model with a job latency that does not grow with the executors (the "
+        + "fitted l1 comes from 1-4 executors sharing 2 cores, see the limits above).");
+    line("");
+  }
+
+  private static boolean communicationBound(CostModel model, long params, double rows, int n,
+      double bandwidth) {
+    return model.communication(params, n, bandwidth) + model.latency(n)
+        >= model.compute(params, rows, n, Integer.MAX_VALUE);
   }
 
   private void localSteps(CostModel model, int n) {
