@@ -7,7 +7,6 @@ import io.sparkbackprop.nn.FeedForwardNetwork;
 import io.sparkbackprop.nn.data.DataBlock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,7 +26,6 @@ final class FloorSection {
   /** Our cached blocks: bytes of their arrays and what Spark's storage reports. */
   record Blocks(long arrayBytes, long storageBytes) {}
 
-  private static final String BLOCKS_NAME = "spark-backprop training blocks";
   private static final int TINY_ROWS = 2_048;
 
   private final SparkSession spark;
@@ -98,19 +96,8 @@ final class FloorSection {
   }
 
   /** The most recently cached RDD of training blocks (the one just stacked). */
-  @SuppressWarnings("unchecked")
   private JavaRDD<DataBlock> blocksOf() {
-    JavaRDD<?> found = null;
-    for (Map.Entry<Integer, JavaRDD<?>> entry : jsc.getPersistentRDDs().entrySet()) {
-      if (BLOCKS_NAME.equals(entry.getValue().name())
-          && (found == null || entry.getKey() > found.id())) {
-        found = entry.getValue();
-      }
-    }
-    if (found == null) {
-      throw new IllegalStateException("No cached RDD named '" + BLOCKS_NAME + "'");
-    }
-    return (JavaRDD<DataBlock>) found;
+    return CachedBlocks.latest(jsc);
   }
 
   private Stats emptyJobs(JavaRDD<DataBlock> blocks, String name, Table table) {

@@ -1,5 +1,6 @@
 package io.sparkbackprop.bench.scaling;
 
+import io.sparkbackprop.bench.CachedBlocks;
 import io.sparkbackprop.distributed.BlockStacker;
 import io.sparkbackprop.distributed.DistributedTrainer;
 import io.sparkbackprop.distributed.StackedData;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,7 +45,6 @@ import org.apache.spark.storage.StorageLevel;
  * </pre>
  */
 public final class ScalingCostModel {
-  private static final String BLOCKS_NAME = "spark-backprop training blocks";
 
   private final Options o;
   private final SparkSession spark;
@@ -336,18 +335,7 @@ public final class ScalingCostModel {
   }
 
   /** The most recently cached RDD of training blocks (the one just stacked). */
-  @SuppressWarnings("unchecked")
   private JavaRDD<DataBlock> latestBlocks() {
-    JavaRDD<?> found = null;
-    for (Map.Entry<Integer, JavaRDD<?>> entry : jsc.getPersistentRDDs().entrySet()) {
-      if (BLOCKS_NAME.equals(entry.getValue().name())
-          && (found == null || entry.getKey() > found.id())) {
-        found = entry.getValue();
-      }
-    }
-    if (found == null) {
-      throw new IllegalStateException("No cached RDD named '" + BLOCKS_NAME + "'");
-    }
-    return (JavaRDD<DataBlock>) found;
+    return CachedBlocks.latest(jsc);
   }
 }
