@@ -71,6 +71,19 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
+  /**
+   * An empty sum that reuses this one's per-block scratch (block gradient, workspace), so a caller
+   * that sums the same blocks every iteration allocates them once. The totals and the summed
+   * gradient start afresh; this sum must no longer be added to.
+   */
+  public GradientSum emptyWithSameScratch() {
+    GradientSum next = new GradientSum();
+    next.blockGradient = blockGradient;
+    next.scratchDelta = scratchDelta;
+    next.workspace = workspace;
+    return next;
+  }
+
   /** Adds a validation block's loss and correct predictions (forward pass only). */
   public GradientSum addValidation(Network network, float[] params, DataBlock block, int capacity) {
     int width = network.outputWidth();

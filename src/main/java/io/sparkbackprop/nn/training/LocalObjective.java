@@ -28,6 +28,8 @@ public final class LocalObjective implements Objective, AutoCloseable {
   private final int capacity;
   private final boolean hasValidation;
   private final ExecutorService pool;
+  /** Each stripe's latest sum, whose scratch the next evaluation of that stripe reuses. */
+  private final GradientSum[] latest;
 
   public LocalObjective(Network network, List<DataBlock> blocks, BlockSampler sampler) {
     this(network, blocks, sampler, 1);
@@ -51,6 +53,7 @@ public final class LocalObjective implements Objective, AutoCloseable {
       dealt.get(i % count).add(blocks.get(i));
     }
     this.stripes = dealt.stream().map(List::copyOf).toList();
+    this.latest = new GradientSum[count];
     this.pool = count > 1 ? Executors.newFixedThreadPool(count, runnable -> {
       Thread thread = new Thread(runnable, "spark-backprop-driver-training");
       thread.setDaemon(true);
@@ -72,10 +75,11 @@ public final class LocalObjective implements Objective, AutoCloseable {
   public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
     float[] params = FloatArrays.fromDoubles(weights);
     if (pool == null) {
-      return sum(stripes.get(0), params, draw, validate);
+      return sum(0, params, draw, validate);
     }
     List<Future<GradientSum>> parts = new ArrayList<>();
-    for (List<DataBlock> stripe : stripes) {
+    for (int s = 0; s < stripes.size(); s++) {
+      int stripe = s;
       parts.add(pool.submit(() -> sum(stripe, params, draw, validate)));
     }
     GradientSum total = new GradientSum();
@@ -99,11 +103,14 @@ public final class LocalObjective implements Objective, AutoCloseable {
     return total;
   }
 
-  private GradientSum sum(List<DataBlock> blocks, float[] params, int draw, boolean validate) {
-    GradientSum sum = new GradientSum();
-    for (DataBlock block : blocks) {
+  /** Sums one stripe; each stripe runs on one thread at a time, so its scratch is its own. */
+  private GradientSum sum(int stripe, float[] params, int draw, boolean validate) {
+    GradientSum previous = latest[stripe];
+    GradientSum sum = previous == null ? new GradientSum() : previous.emptyWithSameScratch();
+    for (DataBlock block : stripes.get(stripe)) {
       BlockEvaluation.add(sum, network, params, block, capacity, sampler, draw, validate);
     }
+    latest[stripe] = sum;
     return sum;
   }
 
