@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  * as label the argmax of a fixed random "teacher" network ({@code features -> 32 tanh -> classes}).
  * Row {@code i} depends only on the seed and {@code i}, so the data does not depend on partitioning.
  */
-final class SyntheticData implements Serializable {
+public final class SyntheticData implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int TEACHER_HIDDEN = 32;
 
@@ -33,7 +33,7 @@ final class SyntheticData implements Serializable {
   private final double[] hiddenWeights;
   private final double[] outputWeights;
 
-  SyntheticData(int features, int classes, long seed) {
+  public SyntheticData(int features, int classes, long seed) {
     this.features = features;
     this.classes = classes;
     this.seed = seed;
@@ -55,7 +55,7 @@ final class SyntheticData implements Serializable {
   }
 
   /** {@code rows} rows (columns {@code label}, {@code features}) in {@code partitions} partitions. */
-  Dataset<Row> generate(SparkSession spark, long rows, int partitions) {
+  public Dataset<Row> generate(SparkSession spark, long rows, int partitions) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Integer> slices = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {

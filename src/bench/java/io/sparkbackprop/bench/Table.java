@@ -9,15 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain table printed aligned on the console and written as Markdown. */
-final class Table {
+public final class Table {
   private final String[] header;
   private final List<String[]> rows = new ArrayList<>();
+  private boolean numbersRightAligned;
 
-  Table(String... header) {
+  public Table(String... header) {
     this.header = header.clone();
   }
 
-  void add(String... cells) {
+  public Table(List<String> header) {
+    this(header.toArray(new String[0]));
+  }
+
+  /** In Markdown, right-aligns every column after the first (columns of numbers). */
+  public Table numbersRightAligned() {
+    numbersRightAligned = true;
+    return this;
+  }
+
+  public void add(List<String> cells) {
+    add(cells.toArray(new String[0]));
+  }
+
+  public void add(String... cells) {
     if (cells.length != header.length) {
       throw new IllegalArgumentException("Row has " + cells.length + " cells, header " + header.length);
     }
@@ -28,7 +43,7 @@ final class Table {
     return rows.isEmpty();
   }
 
-  String toText() {
+  public String toText() {
     int[] widths = new int[header.length];
     for (int i = 0; i < header.length; i++) {
       widths[i] = header[i].length();
@@ -61,11 +76,11 @@ final class Table {
     out.append('\n');
   }
 
-  String toMarkdown() {
+  public String toMarkdown() {
     StringBuilder out = new StringBuilder();
     out.append("| ").append(String.join(" | ", header)).append(" |\n|");
     for (int i = 0; i < header.length; i++) {
-      out.append("---|");
+      out.append(numbersRightAligned && i > 0 ? "---:|" : "---|");
     }
     out.append('\n');
     for (String[] row : rows) {

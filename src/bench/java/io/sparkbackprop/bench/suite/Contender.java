@@ -95,9 +95,10 @@ abstract class Contender {
   }
 
   /** Spark's LinearRegression with its defaults (ordinary least squares here). */
-  static final class Linear extends Contender {
-    Linear() {
-      super("LinearRegression");
+  /** A Spark regressor the regression sets are compared with. */
+  abstract static class RegressionBaseline extends Contender {
+    RegressionBaseline(String name) {
+      super(name);
     }
 
     @Override
@@ -108,6 +109,12 @@ abstract class Contender {
     @Override
     boolean isBaseline() {
       return true;
+    }
+  }
+
+  static final class Linear extends RegressionBaseline {
+    Linear() {
+      super("LinearRegression");
     }
 
     @Override
@@ -118,19 +125,9 @@ abstract class Contender {
   }
 
   /** Spark's GBTRegressor with its defaults (20 trees of depth 5). */
-  static final class Gbt extends Contender {
+  static final class Gbt extends RegressionBaseline {
     Gbt() {
       super("GBTRegressor");
-    }
-
-    @Override
-    boolean appliesTo(DataSet set) {
-      return !set.isClassification();
-    }
-
-    @Override
-    boolean isBaseline() {
-      return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sparkbackprop.bench.suite;
 
+import io.sparkbackprop.bench.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ final class SuiteReport {
     return out.toString();
   }
 
-  private record Section(String title, String note, MarkdownTable table) {}
+  private record Section(String title, String note, Table table) {}
 
   private List<Section> sections() {
     List<Section> sections = new ArrayList<>();
@@ -75,12 +76,12 @@ final class SuiteReport {
   }
 
   private Section targets() {
-    MarkdownTable t = new MarkdownTable("model", "class sets >= MLPC - 0.5 pt",
+    Table t = new Table("model", "class sets >= MLPC - 0.5 pt",
         "mean acc, tuning sets" + reference(true), "mean acc, all class sets",
         "reg sets >= LinearRegression - 0.5 pt",
         "mean R², tuning sets" + reference(false), "mean R², all reg sets",
         "class fits slower than MLPC", "MNIST acc, time vs MLPC", "digits acc",
-        "total fit s");
+        "total fit s").numbersRightAligned();
     List<String> models = new ArrayList<>(List.of(MLPC, LINEAR, GBT));
     models.addAll(ours);
     for (String m : models) {
@@ -228,7 +229,7 @@ final class SuiteReport {
   private Section classificationQuality() {
     List<String> cols = new ArrayList<>(List.of("set", "rows", "classes", MLPC, "sklearn"));
     cols.addAll(ours);
-    MarkdownTable t = new MarkdownTable(cols);
+    Table t = new Table(cols).numbersRightAligned();
     for (Results.SetInfo s : sets(true)) {
       Results.Mean base = results.mean(s.set().name(), MLPC);
       List<String> row = new ArrayList<>(List.of(s.set().name(), Long.toString(s.rows()),
@@ -247,7 +248,7 @@ final class SuiteReport {
   private Section regressionQuality() {
     List<String> cols = new ArrayList<>(List.of("set", "rows", LINEAR, GBT, "sklearn"));
     cols.addAll(ours);
-    MarkdownTable t = new MarkdownTable(cols);
+    Table t = new Table(cols).numbersRightAligned();
     for (Results.SetInfo s : sets(false)) {
       Results.Mean base = results.mean(s.set().name(), LINEAR);
       Results.Mean gbt = results.mean(s.set().name(), GBT);
@@ -282,7 +283,7 @@ final class SuiteReport {
   private Section classificationTime() {
     List<String> cols = new ArrayList<>(List.of("set", MLPC + " s", MLPC + " iterations"));
     cols.addAll(ours);
-    MarkdownTable t = new MarkdownTable(cols);
+    Table t = new Table(cols).numbersRightAligned();
     for (Results.SetInfo s : sets(true)) {
       Results.Mean base = results.mean(s.set().name(), MLPC);
       List<String> row = new ArrayList<>(List.of(s.set().name(),
@@ -300,7 +301,7 @@ final class SuiteReport {
   private Section regressionTime() {
     List<String> cols = new ArrayList<>(List.of("set", LINEAR + " s", GBT + " s"));
     cols.addAll(ours);
-    MarkdownTable t = new MarkdownTable(cols);
+    Table t = new Table(cols).numbersRightAligned();
     for (Results.SetInfo s : sets(false)) {
       Results.Mean lin = results.mean(s.set().name(), LINEAR);
       Results.Mean gbt = results.mean(s.set().name(), GBT);
@@ -325,8 +326,8 @@ final class SuiteReport {
   }
 
   private Section details() {
-    MarkdownTable t = new MarkdownTable("set", "model", "per split", "mean", "seconds per split",
-        "iterations", "stop", "derived settings");
+    Table t = new Table("set", "model", "per split", "mean", "seconds per split",
+        "iterations", "stop", "derived settings").numbersRightAligned();
     List<String> models = new ArrayList<>(List.of(MLPC, LINEAR, GBT));
     models.addAll(ours);
     for (Results.SetInfo s : results.sets()) {
