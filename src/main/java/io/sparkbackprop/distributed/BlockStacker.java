@@ -32,15 +32,6 @@ public final class BlockStacker {
    */
   public static StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize,
       StorageLevel storageLevel) {
-    return stack(dataset, input, blockSize, storageLevel, false);
-  }
-
-  /**
-   * As {@link #stack(Dataset, TrainingInput, int, StorageLevel)}, first spreading a table with fewer
-   * partitions than task slots over the slots when {@code spreadOverTaskSlots} ({@link TaskSlots}).
-   */
-  public static StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize,
-      StorageLevel storageLevel, boolean spreadOverTaskSlots) {
     if (blockSize <= 0) {
       throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
     }
@@ -53,8 +44,7 @@ public final class BlockStacker {
     if (input.validationCol() != null) {
       columns.add(functions.col(input.validationCol()).cast("boolean"));
     }
-    Dataset<Row> selected = TaskSlots.spread(dataset.select(columns.toArray(new Column[0])),
-        spreadOverTaskSlots);
+    Dataset<Row> selected = dataset.select(columns.toArray(new Column[0]));
     int numFeatures = numFeatures(selected, input.featuresCol());
     boolean classes = input.labelKind() == TrainingInput.LabelKind.CLASS_INDEX;
     double labelOffset = classes ? 0 : labelOffset(selected);

@@ -64,6 +64,10 @@ public final class DistributedTrainer {
   public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
       TrainingConfig config, TrainingState resumeFrom, TrainingListener listener,
       Checkpointer checkpointer) {
+    boolean onDriver = trainsOnDriver(data, config);
+    if (!onDriver) {
+      data.spreadOverTaskSlots();
+    }
     JavaRDD<DataBlock> blocks = data.blocks();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
     LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
@@ -90,7 +94,7 @@ public final class DistributedTrainer {
       BlockSampler sampler = new BlockSampler(config.miniBatchFraction(), config.seed());
       boolean hasValidation = data.summary().validationRows() > 0;
       Objective objective;
-      if (trainsOnDriver(data, config)) {
+      if (onDriver) {
         LOG.info("Training on the driver: the {} of training blocks are within "
             + "driverTrainingMaxMB ({}), where a Spark job per iteration would cost more than the "
             + "computation", mib(data.summary().bytes()), mib(config.driverTrainingMaxBytes()));

@@ -32,15 +32,6 @@ public final class SequenceStacker {
 
   public static StackedData stack(Dataset<?> dataset, SequenceInput input, int blockSize,
       StorageLevel storageLevel) {
-    return stack(dataset, input, blockSize, storageLevel, false);
-  }
-
-  /**
-   * As {@link #stack(Dataset, SequenceInput, int, StorageLevel)}, first spreading a table with fewer
-   * partitions than task slots over the slots when {@code spreadOverTaskSlots} ({@link TaskSlots}).
-   */
-  public static StackedData stack(Dataset<?> dataset, SequenceInput input, int blockSize,
-      StorageLevel storageLevel, boolean spreadOverTaskSlots) {
     if (blockSize <= 0) {
       throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
     }
@@ -55,8 +46,7 @@ public final class SequenceStacker {
     if (columns.validationCol() != null) {
       selected.add(functions.col(columns.validationCol()).cast("boolean"));
     }
-    JavaRDD<DataBlock> blocks = TaskSlots.spread(dataset.select(selected.toArray(new Column[0])),
-        spreadOverTaskSlots)
+    JavaRDD<DataBlock> blocks = dataset.select(selected.toArray(new Column[0]))
         .toJavaRDD()
         .mapPartitionsWithIndex(new StackSequences(input, blockSize), true)
         .persist(storageLevel);

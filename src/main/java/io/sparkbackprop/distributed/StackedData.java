@@ -5,7 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 
 /** Cached training blocks with their summary. Close it to release the cache. */
 public final class StackedData implements AutoCloseable {
-  private final JavaRDD<DataBlock> blocks;
+  private JavaRDD<DataBlock> blocks;
   private final DataSummary summary;
   private final int numFeatures;
   private final int blockSize;
@@ -22,6 +22,14 @@ public final class StackedData implements AutoCloseable {
 
   JavaRDD<DataBlock> blocks() {
     return blocks;
+  }
+
+  /**
+   * Moves the blocks over the application's task slots when they are cached in fewer partitions
+   * ({@link TaskSlots}); done only when training runs as Spark jobs, not on the driver.
+   */
+  void spreadOverTaskSlots() {
+    blocks = TaskSlots.spread(blocks, summary.blocks());
   }
 
   public DataSummary summary() {

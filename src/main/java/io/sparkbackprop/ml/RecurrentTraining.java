@@ -193,8 +193,7 @@ final class RecurrentTraining {
       int blockSize = blockSize(params, provisional, longest);
       SequenceInput sequences = new SequenceInput(input, encoding, params.isSequenceOutput(),
           tokenLabels, params.getMaxSequenceLength());
-      return SequenceStacker.stack(dataset, sequences, blockSize, StorageLevel.MEMORY_AND_DISK(),
-          true);
+      return SequenceStacker.stack(dataset, sequences, blockSize, StorageLevel.MEMORY_AND_DISK());
     }
 
     @Override

@@ -89,7 +89,7 @@ final class TrainingRun {
 
     @Override
     public StackedData stack(Dataset<?> dataset, TrainingInput input, int blockSize) {
-      return BlockStacker.stack(dataset, input, blockSize, StorageLevel.MEMORY_AND_DISK(), true);
+      return BlockStacker.stack(dataset, input, blockSize, StorageLevel.MEMORY_AND_DISK());
     }
 
     @Override

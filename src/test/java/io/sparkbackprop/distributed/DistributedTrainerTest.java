@@ -35,25 +35,34 @@ class DistributedTrainerTest {
   }
 
   /**
-   * A table read as one partition (a small file) would train on one core: the estimators ask for it
-   * to be spread over the task slots (two in the tests' local[2]); asked not to, it stays as it is.
+   * Blocks cached in one partition (a small file is read as one) would train on one core: training
+   * as Spark jobs first moves whole blocks over the task slots (two in the tests' local[2]). Blocks
+   * keep their ids, so the sampled mini-batches and the weights are those of training on the
+   * driver, which does not spread. A single block stays where it is.
    */
   @Test
-  void aTableWithFewerPartitionsThanTaskSlotsIsSpreadOverThem() {
-    TrainingInput input = TrainingInput.classification("features", "label", 3);
-    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> onePartition =
-        GeneratedData.spirals(60, 11, 1);
-    try (StackedData spread = BlockStacker.stack(onePartition, input, 32,
-        StorageLevel.MEMORY_ONLY(), true);
-        StackedData asIs = BlockStacker.stack(onePartition, input, 32,
-            StorageLevel.MEMORY_ONLY(), false)) {
-      int slots = onePartition.sparkSession().sparkContext().defaultParallelism();
+  void blocksInFewerPartitionsThanTaskSlotsAreSpreadBeforeTrainingWithoutChangingTheResult() {
+    FeedForwardNetwork network = network();
+    double[] initial = network.initialParams(3);
+    TrainingConfig sampled = new TrainingConfig().solver("adam").stepSize(0.05).maxIter(25).tol(0)
+        .seed(5).miniBatchFraction(0.5);
+    try (StackedData one = stack(1, 7); StackedData single = stack(1, 10_000)) {
+      TrainingResult onDriver = DistributedTrainer.train(one, network, initial,
+          copy(sampled).driverTrainingMaxBytes(Long.MAX_VALUE));
+      assertEquals(1, one.blocks().getNumPartitions(), "training on the driver moves no block");
+      TrainingResult distributed = DistributedTrainer.train(one, network, initial, sampled);
+      int slots = one.blocks().context().defaultParallelism();
       assertTrue(slots >= 2, "the tests run with at least two task slots");
-      assertEquals(slots, spread.blocks().getNumPartitions());
-      assertEquals(1, asIs.blocks().getNumPartitions());
-      assertEquals(asIs.summary().rows(), spread.summary().rows());
-      // Every slot got rows: no empty partition.
-      assertTrue(spread.blocks().glom().collect().stream().allMatch(p -> !p.isEmpty()));
+      assertEquals(slots, one.blocks().getNumPartitions());
+      assertTrue(one.blocks().glom().collect().stream().allMatch(p -> !p.isEmpty()),
+          "every slot got blocks");
+      assertEquals(one.summary().blocks(), one.blocks().count(), "no block lost or repeated");
+      assertArrayEquals(onDriver.objectiveHistory(), distributed.objectiveHistory(), 1e-9);
+      assertArrayEquals(onDriver.weights(), distributed.weights(), 1e-7);
+
+      DistributedTrainer.train(single, network, initial, CONFIG);
+      assertEquals(1, single.summary().blocks());
+      assertEquals(1, single.blocks().getNumPartitions(), "one block cannot fill two slots");
     }
   }
 
@@ -64,7 +73,9 @@ class DistributedTrainerTest {
     TrainingResult reference;
     TrainingResult onePartition;
     TrainingResult fourPartitions;
-    try (StackedData one = stack(1, 32)) {
+    // One block: training as jobs has nothing to spread over the task slots, so the summation
+    // order is the reference's.
+    try (StackedData one = stack(1, 10_000)) {
       List<DataBlock> blocks = one.blocks().collect();
       reference = TrainingLoop.run(new LocalObjective(network, blocks, new BlockSampler(1.0, 5)),
           initial, CONFIG);
