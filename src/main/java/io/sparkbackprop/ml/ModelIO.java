@@ -52,7 +52,9 @@ import scala.Option;
  * loop's stepScale, bestValidationLoss and validationsSinceBest, and the optimizer's named state
  * arrays (stateNames, stateValues). Version 2 of the state adds bestWeights and lastGoodWeights
  * (nullable arrays), firstLoss (the divergence test's reference) and the convergence window
- * (convergenceMean, convergenceSum, convergenceCount); version 1 states load without them.
+ * (convergenceMean, convergenceSum, convergenceCount); version 3 adds smoothedValidationLoss and
+ * bestSmoothedValidationLoss (where patience stands when it counts on smoothed validation losses).
+ * Version 1 and 2 states load without the columns they lack.
  *
  * <p>Models that carry a diagonal Fisher information estimate of their weights (for elastic weight
  * consolidation: {@code computeFisher}, {@code withFisher(dataset)}) also have {@code path/fisher},
@@ -69,8 +71,11 @@ final class ModelIO {
   /** Version of the data file: 2 describes the network's layers (feed-forward or recurrent). */
   static final int DATA_FORMAT_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Format of the training state; version 1 lacks the columns after stateValues. */
-  static final int STATE_FORMAT_VERSION = 2;
+  /**
+   * Format of the training state; version 1 lacks the columns after stateValues, version 2 the
+   * smoothed validation losses.
+   */
+  static final int STATE_FORMAT_VERSION = 3;
   /** Version of the Fisher information file. */
   static final int FISHER_FORMAT_VERSION = 1;
 
@@ -115,7 +120,9 @@ final class ModelIO {
       .add("firstLoss", DataTypes.DoubleType, false)
       .add("convergenceMean", DataTypes.DoubleType, false)
       .add("convergenceSum", DataTypes.DoubleType, false)
-      .add("convergenceCount", DataTypes.IntegerType, false);
+      .add("convergenceCount", DataTypes.IntegerType, false)
+      .add("smoothedValidationLoss", DataTypes.DoubleType, false)
+      .add("bestSmoothedValidationLoss", DataTypes.DoubleType, false);
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
@@ -139,7 +146,8 @@ final class ModelIO {
           state.iterationsDone(), state.draw(), state.nextWeights(), state.stepScale(),
           state.bestValidationLoss(), state.validationsSinceBest(), names.toArray(new String[0]),
           values.toArray(new double[0][]), state.bestWeights(), state.lastGoodWeights(),
-          state.firstLoss(), window.previousMean(), window.sum(), window.count());
+          state.firstLoss(), window.previousMean(), window.sum(), window.count(),
+          state.smoothedValidationLoss(), state.bestSmoothedValidationLoss());
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
@@ -271,14 +279,20 @@ final class ModelIO {
     if (version == 1) {
       return state;
     }
+    ConvergenceWindow window = new ConvergenceWindow(
+        row.getDouble(row.fieldIndex("convergenceMean")),
+        row.getDouble(row.fieldIndex("convergenceSum")),
+        row.getInt(row.fieldIndex("convergenceCount")));
+    // Version 2 counted patience on each validation loss: its smoothed best is the best loss.
+    double smoothed = version >= 3 ? row.getDouble(row.fieldIndex("smoothedValidationLoss"))
+        : Double.NaN;
+    double bestSmoothed = version >= 3
+        ? row.getDouble(row.fieldIndex("bestSmoothedValidationLoss")) : state.bestValidationLoss();
     return new TrainingState(state.solver(), state.iterationsDone(), state.draw(),
         state.optimizerState(), state.nextWeights(), state.stepScale(),
         state.bestValidationLoss(), state.validationsSinceBest(),
         nullableDoubles(row, "bestWeights"), nullableDoubles(row, "lastGoodWeights"),
-        row.getDouble(row.fieldIndex("firstLoss")),
-        new ConvergenceWindow(row.getDouble(row.fieldIndex("convergenceMean")),
-            row.getDouble(row.fieldIndex("convergenceSum")),
-            row.getInt(row.fieldIndex("convergenceCount"))));
+        row.getDouble(row.fieldIndex("firstLoss")), window, smoothed, bestSmoothed);
   }
 
   /**

@@ -268,7 +268,7 @@ class WarmStartAndCheckpointTest {
     String path = dir.resolve("version1").toString();
     clf.copy(ParamMap.empty()).setMaxIter(15).fit(data).write().save(path);
     Dataset<Row> state = SharedSpark.session().read().parquet(trainingState(path));
-    assertEquals(2, state.head().getInt(0));
+    assertEquals(ModelIO.STATE_FORMAT_VERSION, state.head().getInt(0));
     Dataset<Row> version1 = state.select("formatVersion", "solver", "iterationsDone", "draw",
         "nextWeights", "stepScale", "bestValidationLoss", "validationsSinceBest", "stateNames",
         "stateValues").withColumn("formatVersion", org.apache.spark.sql.functions.lit(1));
@@ -281,6 +281,40 @@ class WarmStartAndCheckpointTest {
     double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
     assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
     assertArrayEquals(IntStream.rangeClosed(16, 30).toArray(), resumed.summary().iterationNumbers());
+  }
+
+  /**
+   * A version 2 training state (saved before patience could count on a smoothed validation loss)
+   * resumes early stopping exactly: its best validation loss stands in for the smoothed best.
+   * Interrupted just after the best iterate, a resumed run that took +Infinity as the smoothed best
+   * would count its first validation as a new best and stop one iteration later.
+   */
+  @Test
+  void aVersionTwoTrainingStateResumesEarlyStoppingExactly() throws IOException {
+    Dataset<Row> data = overfittingData();
+    Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(64)
+        .setStepSize(0.003).setSeed(3).setTol(1e-6).setMaxIter(200)
+        .setValidationIndicatorCol("validation").setEarlyStoppingPatience(3);
+    BackpropClassificationModel full = clf.get().fit(data);
+    assertEquals("EARLY_STOPPED", full.summary().stopReason());
+    int n = full.summary().totalIterations();
+    int interruptedAt = n - 2;
+    String path = dir.resolve("version2").toString();
+    clf.get().setMaxIter(interruptedAt).fit(data).write().save(path);
+    Dataset<Row> state = SharedSpark.session().read().parquet(trainingState(path));
+    assertEquals(ModelIO.STATE_FORMAT_VERSION, state.head().getInt(0));
+    Dataset<Row> version2 = state.drop("smoothedValidationLoss", "bestSmoothedValidationLoss")
+        .withColumn("formatVersion", org.apache.spark.sql.functions.lit(2));
+    List<Row> rows = version2.collectAsList();
+    SharedSpark.session().createDataFrame(rows, version2.schema()).write().mode("overwrite")
+        .parquet(trainingState(path));
+
+    BackpropClassificationModel resumed = clf.get().setInitialModelPath(path).fit(data);
+    assertEquals("EARLY_STOPPED", resumed.summary().stopReason());
+    assertArrayEquals(IntStream.rangeClosed(interruptedAt + 1, n).toArray(),
+        resumed.summary().iterationNumbers());
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class TrainingConfig {
   private boolean autoStepSize = false;
   private int validationInterval = 1;
   private int earlyStoppingPatience = 0;
+  private double validationSmoothing = 0;
   private int checkpointInterval = 0;
   private int localSteps = 1;
   private long driverTrainingMaxBytes = 0;
@@ -195,6 +196,21 @@ public final class TrainingConfig {
     return this;
   }
 
+  /**
+   * Weight of the previous average when patience counts on an exponential average of the
+   * validation losses instead of the losses themselves: 0 (the default) counts on each loss, 0.9
+   * averages over about ten evaluations, so that one noisy evaluation neither ends training nor
+   * resets the count. The best weights are those of the best single validation loss either way.
+   */
+  public double validationSmoothing() {
+    return validationSmoothing;
+  }
+
+  public TrainingConfig validationSmoothing(double value) {
+    this.validationSmoothing = value;
+    return this;
+  }
+
   /** Hand the run to the checkpointer every this many iterations; 0 = never. */
   public int checkpointInterval() {
     return checkpointInterval;
@@ -255,6 +271,8 @@ public final class TrainingConfig {
     require(clipValue >= 0 && Double.isFinite(clipValue), "clipValue", clipValue, ">= 0");
     require(validationInterval >= 1, "validationInterval", validationInterval, ">= 1");
     require(earlyStoppingPatience >= 0, "earlyStoppingPatience", earlyStoppingPatience, ">= 0");
+    require(validationSmoothing >= 0 && validationSmoothing < 1, "validationSmoothing",
+        validationSmoothing, "in [0, 1)");
     require(localSteps >= 1, "localSteps", localSteps, ">= 1");
     require(driverTrainingMaxBytes >= 0, "driverTrainingMaxBytes", driverTrainingMaxBytes, ">= 0");
     require(checkpointInterval >= 0, "checkpointInterval", checkpointInterval, ">= 0");

@@ -68,6 +68,8 @@ public final class TrainingLoop {
     private int halvings;
     private double firstLoss = Double.NaN;
     private double bestValidationLoss = Double.POSITIVE_INFINITY;
+    private double smoothedValidationLoss = Double.NaN;
+    private double bestSmoothedValidationLoss = Double.POSITIVE_INFINITY;
     private double[] bestWeights;
     private int validationsSinceBest;
     private final List<IterationRecord> records = new ArrayList<>();
@@ -104,6 +106,8 @@ public final class TrainingLoop {
         halvings = (int) Math.round(-Math.log(stepScale) / Math.log(2));
         bestValidationLoss = resumeFrom.bestValidationLoss();
         validationsSinceBest = resumeFrom.validationsSinceBest();
+        smoothedValidationLoss = resumeFrom.smoothedValidationLoss();
+        bestSmoothedValidationLoss = resumeFrom.bestSmoothedValidationLoss();
         bestWeights = resumeFrom.bestWeights() == null ? null : resumeFrom.bestWeights().clone();
         firstLoss = resumeFrom.firstLoss();
         convergence.restore(resumeFrom.convergence());
@@ -252,7 +256,10 @@ public final class TrainingLoop {
       return record;
     }
 
-    /** Tracks the best validation loss; true when patience is exhausted. */
+    /**
+     * Keeps the weights of the best validation loss and counts patience on the (smoothed)
+     * validation loss; true when patience is exhausted.
+     */
     private boolean observeValidation(double validationLoss, double[] evaluated) {
       if (Double.isNaN(validationLoss)) {
         return false;
@@ -260,6 +267,12 @@ public final class TrainingLoop {
       if (validationLoss < bestValidationLoss) {
         bestValidationLoss = validationLoss;
         bestWeights = evaluated;
+      }
+      double weight = config.validationSmoothing();
+      smoothedValidationLoss = Double.isNaN(smoothedValidationLoss) ? validationLoss
+          : weight * smoothedValidationLoss + (1 - weight) * validationLoss;
+      if (smoothedValidationLoss < bestSmoothedValidationLoss) {
+        bestSmoothedValidationLoss = smoothedValidationLoss;
         validationsSinceBest = 0;
         return false;
       }
@@ -276,7 +289,7 @@ public final class TrainingLoop {
       double[] next = java.util.Arrays.equals(model, current) ? null : current;
       return new TrainingState(config.solver(), iterationsDone, draw, optimizer.state(), next,
           stepScale, bestValidationLoss, validationsSinceBest, bestWeights, lastGood, firstLoss,
-          convergence.state());
+          convergence.state(), smoothedValidationLoss, bestSmoothedValidationLoss);
     }
   }
 

@@ -21,12 +21,29 @@ import java.util.Map;
  * @param firstLoss the first accepted loss of the run, the reference of the divergence test; NaN if
  *     none yet
  * @param convergence where the {@code tol} test stands
+ * @param smoothedValidationLoss the exponential average of the validation losses that patience
+ *     counts on ({@link TrainingConfig#validationSmoothing()}); NaN if none yet
+ * @param bestSmoothedValidationLoss the best value that average reached, +Infinity if none
  */
 public record TrainingState(String solver, int iterationsDone, int draw,
     Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
     double bestValidationLoss, int validationsSinceBest, double[] bestWeights,
-    double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence)
+    double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence,
+    double smoothedValidationLoss, double bestSmoothedValidationLoss)
     implements Serializable {
+
+  /**
+   * A state saved before patience counted on a smoothed validation loss: without smoothing the
+   * average is the latest loss, so its best is the best validation loss.
+   */
+  public TrainingState(String solver, int iterationsDone, int draw,
+      Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
+      double bestValidationLoss, int validationsSinceBest, double[] bestWeights,
+      double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence) {
+    this(solver, iterationsDone, draw, optimizerState, nextWeights, stepScale, bestValidationLoss,
+        validationsSinceBest, bestWeights, lastGoodWeights, firstLoss, convergence, Double.NaN,
+        bestValidationLoss);
+  }
 
   /** A state with the loop's own bookkeeping at its starting values. */
   public TrainingState(String solver, int iterationsDone, int draw,

@@ -378,6 +378,80 @@ class TrainingLoopTest {
   }
 
   @Test
+  void aResumedRunWithSmoothedPatienceEqualsTheUninterruptedRun() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 32, 2}, Activation.TANH,
+        new SoftmaxCrossEntropy());
+    Objective objective = new LocalObjective(net, noisyXorWithValidation(),
+        new BlockSampler(1, 0));
+    assertEverySplitResumesExactly(objective, net.initialParams(4),
+        () -> adam(0.01, 300).earlyStoppingPatience(4).validationSmoothing(0.9).tol(1e-9),
+        TrainingResult.StopReason.EARLY_STOPPED);
+  }
+
+  /**
+   * Validation losses that fall to 0.55 by iteration 10, sit at 0.7 for 12 iterations (mini-batch
+   * noise), fall to 0.30 at iteration 60 and then rise. Counted on single losses, a patience of 10
+   * ends training at iteration 20; counted on their exponential average (weight 0.9), it rides out
+   * the bump and stops 14 iterations after the true minimum. Both keep the weights of the best
+   * single loss (the scripted steps make the first weight count the iterations).
+   */
+  @Test
+  void patienceOnTheSmoothedValidationLossRidesOutANoisyBump() {
+    double[] script = new double[100];
+    for (int i = 1; i <= 100; i++) {
+      script[i - 1] = i <= 10 ? 1.0 - 0.05 * (i - 1) : i <= 22 ? 0.7
+          : i <= 60 ? 0.54 - 0.24 * (i - 23) / 37 : 0.30 + 0.01 * (i - 60);
+    }
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    Objective objective = scriptedValidation(net, script);
+    double[] initial = {0, Math.sqrt(script[0])};
+    TrainingConfig raw = new TrainingConfig().solver("gd").stepSize(1).maxIter(100).tol(0)
+        .earlyStoppingPatience(10);
+    TrainingResult onEachLoss = TrainingLoop.run(objective, initial, raw);
+    assertEquals(TrainingResult.StopReason.EARLY_STOPPED, onEachLoss.stopReason());
+    assertEquals(20, onEachLoss.totalIterations());
+    assertEquals(9, onEachLoss.weights()[0], 1e-12, "the weights evaluated at iteration 10");
+
+    TrainingResult smoothed = TrainingLoop.run(objective, initial,
+        new TrainingConfig().solver("gd").stepSize(1).maxIter(100).tol(0)
+            .earlyStoppingPatience(10).validationSmoothing(0.9));
+    assertEquals(TrainingResult.StopReason.EARLY_STOPPED, smoothed.stopReason());
+    assertEquals(74, smoothed.totalIterations());
+    assertEquals(59, smoothed.weights()[0], 1e-12, "the weights evaluated at iteration 60");
+  }
+
+  /**
+   * An objective with a constant training loss whose gradient makes a gd step of 1 add one to the
+   * first weight and set the second (the output of an identity unit on a zero feature) to the root
+   * of the scripted validation loss of the next iteration; the validation row targets 0.
+   */
+  private static Objective scriptedValidation(Network net, double[] validationLosses) {
+    DataBlock validation = new DataBlock(1L << 62, 1, 1, new float[] {0}, 1, new float[] {0},
+        new float[] {1}, true);
+    return new Objective() {
+      @Override
+      public Network network() {
+        return net;
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return true;
+      }
+
+      @Override
+      public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
+        int i = progress.iteration();
+        double next = Math.sqrt(validationLosses[Math.min(i, validationLosses.length - 1)]);
+        GradientSum sum = new GradientSum().addTotals(new double[] {-1, weights[1] - next}, 1, 1, 1);
+        return validate ? sum.addValidation(net, FloatArrays.fromDoubles(weights), validation, 1)
+            : sum;
+      }
+    };
+  }
+
+  @Test
   void aResumedRunWithTolStopsWhereTheUninterruptedRunStops() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
         new SquaredError());
@@ -465,6 +539,8 @@ class TrainingLoopTest {
         {new TrainingConfig().stepSize(Double.POSITIVE_INFINITY), "stepSize"},
         {new TrainingConfig().maxIter(-1), "maxIter"},
         {new TrainingConfig().tol(-1e-3), "tol"},
+        {new TrainingConfig().validationSmoothing(1), "validationSmoothing"},
+        {new TrainingConfig().validationSmoothing(-0.1), "validationSmoothing"},
         {new TrainingConfig().miniBatchFraction(0), "miniBatchFraction"},
         {new TrainingConfig().miniBatchFraction(1.5), "miniBatchFraction"},
         {new TrainingConfig().aggregationDepth(0), "aggregationDepth"},
