@@ -23,6 +23,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@link DataSummary}, so training never re-reads the source data.
  */
 public final class BlockStacker {
+  /** Validation blocks get ids in their own range so sampling never confuses the two. */
+  static final long VALIDATION_ID_BIT = 1L << 62;
+
   private BlockStacker() {}
 
   /**
@@ -118,8 +121,6 @@ public final class BlockStacker {
   private static final class StackPartition
       implements Function2<Integer, Iterator<Row>, Iterator<DataBlock>> {
     private static final long serialVersionUID = 1L;
-    /** Validation blocks get ids in their own range so sampling never confuses the two. */
-    private static final long VALIDATION_ID_BIT = 1L << 62;
 
     private final RowValidator validator;
     private final boolean hasWeight;

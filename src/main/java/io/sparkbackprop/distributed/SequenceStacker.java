@@ -77,7 +77,6 @@ public final class SequenceStacker {
   private static final class StackSequences
       implements Function2<Integer, Iterator<Row>, Iterator<DataBlock>> {
     private static final long serialVersionUID = 1L;
-    private static final long VALIDATION_ID_BIT = 1L << 62;
 
     private final SequenceInput input;
     private final int blockSize;
@@ -180,7 +179,7 @@ public final class SequenceStacker {
         for (int b = 0; b < part.size(); b += blockSize) {
           List<Sequence> members = part.subList(b, Math.min(part.size(), b + blockSize));
           long id = ((long) partition << 32) | count++;
-          out.add(block(members, validation ? id | VALIDATION_ID_BIT : id, validation));
+          out.add(block(members, validation ? id | BlockStacker.VALIDATION_ID_BIT : id, validation));
         }
       }
     }

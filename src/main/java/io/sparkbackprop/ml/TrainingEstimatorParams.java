@@ -195,6 +195,12 @@ public interface TrainingEstimatorParams<T extends TrainingEstimatorParams<T>> e
     return self();
   }
 
+  default T setValidationSmoothing(double value) {
+    ParamChecks.valid(validationSmoothing(), value);
+    set(validationSmoothing(), value);
+    return self();
+  }
+
   default T setInitialModelPath(String value) {
     set(initialModelPath(), ParamChecks.string("initialModelPath", value));
     return self();

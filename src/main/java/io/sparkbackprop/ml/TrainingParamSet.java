@@ -56,6 +56,7 @@ public final class TrainingParamSet implements java.io.Serializable {
   final DoubleParam validationFraction;
   final IntParam validationInterval;
   final IntParam earlyStoppingPatience;
+  final DoubleParam validationSmoothing;
   final Param<String> initialModelPath;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
@@ -157,6 +158,12 @@ public final class TrainingParamSet implements java.io.Serializable {
         "stop after this many validation evaluations without a new best validation loss "
             + "and keep the best weights (0 = off)",
         ParamValidators.gtEq(0));
+    validationSmoothing = new DoubleParam(owner, "validationSmoothing",
+        "weight of the previous average when earlyStoppingPatience counts on an exponential "
+            + "average of the validation losses, in [0, 1): 0 counts on each loss; 0.9 averages "
+            + "over about ten evaluations, so mini-batch noise neither ends training nor resets "
+            + "the count (the kept weights are those of the best single loss)",
+        ParamValidators.inRange(0, 1, true, false));
     initialModelPath = new Param<>(uid, "initialModelPath",
         "path of a saved model of the same kind to start from (warm start or resume): its"
             + " weights, scaling and, for the same solver, optimizer state", String.class);
@@ -212,6 +219,7 @@ public final class TrainingParamSet implements java.io.Serializable {
     owner.setDefault(validationFraction, 0.0);
     owner.setDefault(validationInterval, 1);
     owner.setDefault(earlyStoppingPatience, 0);
+    owner.setDefault(validationSmoothing, 0.0);
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(localSteps, 1);
     owner.setDefault(driverTrainingMaxMB, DEFAULT_DRIVER_TRAINING_MAX_MB);

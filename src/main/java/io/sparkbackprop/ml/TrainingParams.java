@@ -137,6 +137,10 @@ public interface TrainingParams extends Params {
     return trainingParams().earlyStoppingPatience;
   }
 
+  default DoubleParam validationSmoothing() {
+    return trainingParams().validationSmoothing;
+  }
+
   default Param<String> initialModelPath() {
     return trainingParams().initialModelPath;
   }
@@ -307,6 +311,10 @@ public interface TrainingParams extends Params {
 
   default int getEarlyStoppingPatience() {
     return (Integer) $(earlyStoppingPatience());
+  }
+
+  default double getValidationSmoothing() {
+    return (Double) $(validationSmoothing());
   }
 
   /** The value if set, else null. */

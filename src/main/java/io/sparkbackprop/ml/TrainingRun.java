@@ -222,6 +222,7 @@ final class TrainingRun {
         .autoStepSize(params.getAutoStepSize())
         .validationInterval(params.getValidationInterval())
         .earlyStoppingPatience(params.getEarlyStoppingPatience())
+        .validationSmoothing(params.getValidationSmoothing())
         .localSteps(params.getLocalSteps())
         .driverTrainingMaxBytes((long) (params.getDriverTrainingMaxMB() * 1024 * 1024))
         .checkpointInterval(isNonEmpty(params.getCheckpointDir()) ? params.getCheckpointInterval() : 0)

@@ -94,6 +94,7 @@ class StageContractTest {
     SAMPLES.put("validationFraction", 0.2);
     SAMPLES.put("validationInterval", 3);
     SAMPLES.put("earlyStoppingPatience", 4);
+    SAMPLES.put("validationSmoothing", 0.9);
     SAMPLES.put("initialModelPath", "/tmp/some-model");
     SAMPLES.put("checkpointDir", "/tmp/checkpoints");
     SAMPLES.put("checkpointInterval", 7);
@@ -148,6 +149,7 @@ class StageContractTest {
         Arguments.of("validationFraction", 1.0),
         Arguments.of("validationInterval", 0),
         Arguments.of("earlyStoppingPatience", -2),
+        Arguments.of("validationSmoothing", 1.0),
         Arguments.of("checkpointInterval", 0),
         Arguments.of("localSteps", 0),
         Arguments.of("driverTrainingMaxMB", -1.0));

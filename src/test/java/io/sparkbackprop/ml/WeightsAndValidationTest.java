@@ -383,4 +383,52 @@ class WeightsAndValidationTest {
     assertSameModel(plain, empty, 0);
     assertFalse(Double.isFinite(empty.summary().validationLossHistory()[0]));
   }
+
+  // ---------------------------------------------------------------- validationSmoothing
+
+  /**
+   * Where patience runs out for validation losses {@code v}: the first index (1-based) after which
+   * {@code patience} evaluations in a row bring no new best of their exponential average of weight
+   * {@code weight}, or 0 if it never does.
+   */
+  private static int patienceRunsOut(double[] v, int patience, double weight) {
+    double average = Double.NaN;
+    double best = Double.POSITIVE_INFINITY;
+    int since = 0;
+    for (int i = 0; i < v.length; i++) {
+      average = Double.isNaN(average) ? v[i] : weight * average + (1 - weight) * v[i];
+      if (average < best) {
+        best = average;
+        since = 0;
+      } else if (++since >= patience) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Sampled mini-batches make the validation loss noisy. Each fit stops exactly where its own rule,
+   * replayed on its validation history, says: on single losses with the default, on their average
+   * with validationSmoothing 0.9, which rides out the noise that ends the plain fit. Fails if the
+   * param does not reach the training loop.
+   */
+  @Test
+  void validationSmoothingCountsPatienceOnAnAverageOfTheValidationLosses() {
+    Dataset<Row> data = io.sparkbackprop.testing.GeneratedData.friedman1(3_000, 31, 2).cache();
+    java.util.function.Supplier<BackpropRegressor> regressor = () -> new BackpropRegressor()
+        .setHiddenLayers(32).setMaxIter(400).setMiniBatchFraction(0.05).setValidationFraction(0.2)
+        .setEarlyStoppingPatience(5).setTol(0).setSeed(3);
+    BackpropTrainingSummary plain = regressor.get().fit(data).summary();
+    BackpropTrainingSummary smoothed = regressor.get().setValidationSmoothing(0.9).fit(data)
+        .summary();
+    data.unpersist();
+    assertEquals("EARLY_STOPPED", plain.stopReason());
+    assertEquals(plain.totalIterations(),
+        patienceRunsOut(plain.validationLossHistory(), 5, 0));
+    int smoothedStop = patienceRunsOut(smoothed.validationLossHistory(), 5, 0.9);
+    assertEquals(smoothedStop == 0 ? 400 : smoothedStop, smoothed.totalIterations());
+    assertTrue(smoothed.totalIterations() > plain.totalIterations(),
+        "smoothed " + smoothed.totalIterations() + ", plain " + plain.totalIterations());
+  }
 }
