@@ -11,6 +11,7 @@ import io.sparkbackprop.nn.training.GradientSum;
 import io.sparkbackprop.nn.training.LocalObjective;
 import io.sparkbackprop.nn.training.LocalSteps;
 import io.sparkbackprop.nn.training.Objective;
+import io.sparkbackprop.nn.training.PrescaledInput;
 import io.sparkbackprop.nn.training.TrainingConfig;
 import io.sparkbackprop.nn.training.TrainingListener;
 import io.sparkbackprop.nn.training.TrainingLoop;
@@ -100,7 +101,8 @@ public final class DistributedTrainer {
             + "computation", mib(data.summary().bytes()), mib(config.driverTrainingMaxBytes()));
         jsc.setJobDescription("spark-backprop: collect " + data.summary().blocks()
             + " blocks to train on the driver");
-        objective = new LocalObjective(network, blocks.collect(), sampler, DRIVER_THREADS);
+        PrescaledInput local = PrescaledInput.of(network, blocks.collect());
+        objective = new LocalObjective(local.network(), local.blocks(), sampler, DRIVER_THREADS);
       } else if (config.localSteps() > 1) {
         objective = new LocalStepsObjective(jsc, blocks, data.blockSize(), network, sampler,
             config.aggregationDepth(), hasValidation, config.localSteps());

@@ -129,6 +129,15 @@ public final class FeedForwardNetwork extends SequentialNetwork {
         : new FeedForwardNetwork(layerSizes, hiddenActivation, loss(), inputScaling, null);
   }
 
+  /**
+   * The same network without its input scaling: the same layers and parameters, for inputs that
+   * were already scaled. This network itself when it has no scaling.
+   */
+  public FeedForwardNetwork withoutInputScaling() {
+    return inputScaling == null ? this
+        : new FeedForwardNetwork(layerSizes, hiddenActivation, loss(), null, dropout);
+  }
+
   /** The input standardisation, or null. */
   public InputScaling inputScaling() {
     return inputScaling;

@@ -16,14 +16,18 @@ import java.util.concurrent.Future;
  * tested against, and how small data trains on the driver without a Spark job per iteration. Blocks
  * marked as validation blocks are evaluated, never trained on.
  *
- * <p>With {@code threads} > 1 the blocks are dealt round-robin into that many stripes, each summed by
- * its own thread, and the stripes' sums are added in stripe order, so a run is reproducible for a
- * given thread count (like partitions, the count changes only the summation order). Close the
- * objective to stop its threads.
+ * <p>With {@code threads} > 1 each evaluation deals the blocks it uses (the training blocks its
+ * draw samples, and the validation blocks when it validates) round-robin into that many stripes,
+ * each summed by its own thread, and adds the stripes' sums in stripe order, so a run is
+ * reproducible for a given thread count (like partitions, the count changes only the summation
+ * order). Dealing the sampled blocks, not all blocks, keeps the threads evenly loaded: a fixed
+ * split of sampled mini-batches would leave one thread with more of them in most iterations.
+ * Close the objective to stop its threads.
  */
 public final class LocalObjective implements Objective, AutoCloseable {
   private final Network network;
-  private final List<List<DataBlock>> stripes;
+  private final List<DataBlock> blocks;
+  private final int threads;
   private final BlockSampler sampler;
   private final int capacity;
   private final boolean hasValidation;
@@ -45,14 +49,8 @@ public final class LocalObjective implements Objective, AutoCloseable {
     this.capacity = blocks.stream().mapToInt(DataBlock::rows).max().orElse(1);
     this.hasValidation = blocks.stream().anyMatch(DataBlock::isValidation);
     int count = Math.max(1, Math.min(threads, blocks.size()));
-    List<List<DataBlock>> dealt = new ArrayList<>();
-    for (int s = 0; s < count; s++) {
-      dealt.add(new ArrayList<>());
-    }
-    for (int i = 0; i < blocks.size(); i++) {
-      dealt.get(i % count).add(blocks.get(i));
-    }
-    this.stripes = dealt.stream().map(List::copyOf).toList();
+    this.blocks = List.copyOf(blocks);
+    this.threads = count;
     this.latest = new GradientSum[count];
     this.pool = count > 1 ? Executors.newFixedThreadPool(count, runnable -> {
       Thread thread = new Thread(runnable, "spark-backprop-driver-training");
@@ -74,13 +72,14 @@ public final class LocalObjective implements Objective, AutoCloseable {
   @Override
   public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
     float[] params = FloatArrays.fromDoubles(weights);
+    List<List<DataBlock>> stripes = deal(draw, validate);
     if (pool == null) {
-      return sum(0, params, draw, validate);
+      return sum(0, stripes.get(0), params, draw, validate);
     }
     List<Future<GradientSum>> parts = new ArrayList<>();
     for (int s = 0; s < stripes.size(); s++) {
       int stripe = s;
-      parts.add(pool.submit(() -> sum(stripe, params, draw, validate)));
+      parts.add(pool.submit(() -> sum(stripe, stripes.get(stripe), params, draw, validate)));
     }
     GradientSum total = new GradientSum();
     try {
@@ -103,11 +102,31 @@ public final class LocalObjective implements Objective, AutoCloseable {
     return total;
   }
 
+  /**
+   * The blocks this evaluation uses, in their order, dealt round-robin into one stripe per thread:
+   * training blocks the draw samples, validation blocks when validating.
+   */
+  private List<List<DataBlock>> deal(int draw, boolean validate) {
+    List<List<DataBlock>> stripes = new ArrayList<>(threads);
+    for (int s = 0; s < threads; s++) {
+      stripes.add(new ArrayList<>());
+    }
+    int next = 0;
+    for (DataBlock block : blocks) {
+      boolean used = block.isValidation() ? validate : sampler.includes(draw, block.id());
+      if (used) {
+        stripes.get(next++ % threads).add(block);
+      }
+    }
+    return stripes;
+  }
+
   /** Sums one stripe; each stripe runs on one thread at a time, so its scratch is its own. */
-  private GradientSum sum(int stripe, float[] params, int draw, boolean validate) {
+  private GradientSum sum(int stripe, List<DataBlock> stripeBlocks, float[] params, int draw,
+      boolean validate) {
     GradientSum previous = latest[stripe];
     GradientSum sum = previous == null ? new GradientSum() : previous.emptyWithSameScratch();
-    for (DataBlock block : stripes.get(stripe)) {
+    for (DataBlock block : stripeBlocks) {
       BlockEvaluation.add(sum, network, params, block, capacity, sampler, draw, validate);
     }
     latest[stripe] = sum;

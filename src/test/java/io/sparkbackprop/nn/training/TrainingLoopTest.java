@@ -377,6 +377,43 @@ class TrainingLoopTest {
         TrainingResult.StopReason.EARLY_STOPPED);
   }
 
+  /**
+   * Training on blocks scaled once, with the network minus its input scaling, gives exactly the
+   * weights and losses of scaling in every pass: with sampled mini-batches, dropout and validation
+   * blocks, on several threads.
+   */
+  @Test
+  void blocksScaledOnceTrainExactlyLikeScalingInEveryPass() {
+    List<DataBlock> blocks = noisyXorWithValidation();
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 16, 2}, Activation.RELU,
+        new SoftmaxCrossEntropy(), new io.sparkbackprop.nn.layer.InputScaling(
+            new double[] {0.3, -1.5}, new double[] {2.0, 0.25}), new double[] {0.2});
+    double[] initial = net.initialParams(6);
+    TrainingConfig config = adam(0.01, 40).miniBatchFraction(0.5).tol(0).seed(4);
+    TrainingResult everyPass;
+    try (LocalObjective objective = new LocalObjective(net, blocks, new BlockSampler(0.5, 4), 2)) {
+      everyPass = TrainingLoop.run(objective, initial, config);
+    }
+    PrescaledInput prescaled = PrescaledInput.of(net, blocks);
+    assertFalse(prescaled.network() == net, "the scaling is taken out");
+    assertEquals(net.paramCount(), prescaled.network().paramCount());
+    TrainingResult once;
+    try (LocalObjective objective = new LocalObjective(prescaled.network(), prescaled.blocks(),
+        new BlockSampler(0.5, 4), 2)) {
+      once = TrainingLoop.run(objective, initial, config);
+    }
+    assertArrayEquals(everyPass.objectiveHistory(), once.objectiveHistory(), 0.0);
+    assertArrayEquals(everyPass.weights(), once.weights(), 0.0);
+    double[] validation = everyPass.iterations().stream()
+        .mapToDouble(IterationRecord::validationLoss).toArray();
+    assertArrayEquals(validation, once.iterations().stream()
+        .mapToDouble(IterationRecord::validationLoss).toArray(), 0.0);
+    // Without a scaling, nothing changes.
+    FeedForwardNetwork plain = new FeedForwardNetwork(new int[] {2, 4, 2}, Activation.RELU,
+        new SoftmaxCrossEntropy());
+    assertTrue(PrescaledInput.of(plain, blocks).blocks() == blocks);
+  }
+
   @Test
   void aResumedRunWithSmoothedPatienceEqualsTheUninterruptedRun() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 32, 2}, Activation.TANH,
