@@ -466,17 +466,7 @@ class TrainingLoopTest {
   private static Objective scriptedValidation(Network net, double[] validationLosses) {
     DataBlock validation = new DataBlock(1L << 62, 1, 1, new float[] {0}, 1, new float[] {0},
         new float[] {1}, true);
-    return new Objective() {
-      @Override
-      public Network network() {
-        return net;
-      }
-
-      @Override
-      public boolean hasValidation() {
-        return true;
-      }
-
+    return new Scripted(net, true) {
       @Override
       public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
         int i = progress.iteration();
@@ -527,19 +517,30 @@ class TrainingLoopTest {
         TrainingResult.StopReason.CONVERGED);
   }
 
+  /** A test objective over a given network; the subclass scripts its evaluations. */
+  private abstract static class Scripted implements Objective {
+    private final Network net;
+    private final boolean validation;
+
+    Scripted(Network net, boolean validation) {
+      this.net = net;
+      this.validation = validation;
+    }
+
+    @Override
+    public Network network() {
+      return net;
+    }
+
+    @Override
+    public boolean hasValidation() {
+      return validation;
+    }
+  }
+
   /** An objective whose loss follows a script by iteration, with a zero gradient. */
   private static Objective scriptedLoss(Network net, double... losses) {
-    return new Objective() {
-      @Override
-      public Network network() {
-        return net;
-      }
-
-      @Override
-      public boolean hasValidation() {
-        return false;
-      }
-
+    return new Scripted(net, false) {
       @Override
       public GradientSum evaluate(double[] weights, int draw, boolean validate, Progress progress) {
         return new GradientSum().addTotals(new double[net.paramCount()],
