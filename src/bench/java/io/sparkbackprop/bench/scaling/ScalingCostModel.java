@@ -1,6 +1,7 @@
 package io.sparkbackprop.bench.scaling;
 
 import io.sparkbackprop.bench.CachedBlocks;
+import io.sparkbackprop.bench.JobTimer;
 import io.sparkbackprop.bench.SyntheticData;
 import io.sparkbackprop.distributed.BlockStacker;
 import io.sparkbackprop.distributed.DistributedTrainer;
@@ -50,7 +51,7 @@ public final class ScalingCostModel {
   private final Options o;
   private final SparkSession spark;
   private final JavaSparkContext jsc;
-  private final TaskClock clock;
+  private final JobTimer timer;
   private final int partitions;
   private int groupCounter;
 
@@ -58,7 +59,7 @@ public final class ScalingCostModel {
     this.o = o;
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    this.clock = TaskClock.install(spark.sparkContext());
+    this.timer = JobTimer.install(spark.sparkContext());
     this.partitions = o.executors * o.coresPerExecutor;
   }
 
@@ -225,7 +226,7 @@ public final class ScalingCostModel {
     String group = "scaling-" + (++groupCounter);
     emit(h, params, rows, Measurement.ITERATION, repeat,
         fit(data, network, initial, o.iterations, 1, group));
-    List<TaskClock.Job> jobs = clock.jobs(jsc, group);
+    List<JobTimer.Job> jobs = timer.jobs(jsc.sc(), JobTimer.inGroup(group));
     List<Double> jobSeconds = new ArrayList<>();
     List<Double> taskSeconds = new ArrayList<>();
     for (int i = 1; i < jobs.size(); i++) {
