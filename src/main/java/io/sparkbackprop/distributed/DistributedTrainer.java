@@ -65,12 +65,7 @@ public final class DistributedTrainer {
   public static TrainingResult train(StackedData data, Network network, double[] initialWeights,
       TrainingConfig config, TrainingState resumeFrom, TrainingListener listener,
       Checkpointer checkpointer) {
-    boolean onDriver = trainsOnDriver(data, config);
-    if (!onDriver) {
-      data.spreadOverTaskSlots();
-    }
-    JavaRDD<DataBlock> blocks = data.blocks();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.blocks().context());
     LOG.info("Training {} parameters on {} rows ({} validation rows) in {} blocks with solver {}; "
             + "driver BLAS: {}; executor BLAS: {}", network.paramCount(), data.summary().rows(),
         data.summary().validationRows(), data.summary().blocks(), config.solver(),
@@ -92,6 +87,12 @@ public final class DistributedTrainer {
       listener.onIteration(record);
     };
     try {
+      boolean onDriver = trainsOnDriver(data, config);
+      if (!onDriver) {
+        jsc.setJobDescription("spark-backprop: spread the training blocks over the task slots");
+        data.spreadOverTaskSlots();
+      }
+      JavaRDD<DataBlock> blocks = data.blocks();
       BlockSampler sampler = new BlockSampler(config.miniBatchFraction(), config.seed());
       boolean hasValidation = data.summary().validationRows() > 0;
       Objective objective;

@@ -45,8 +45,11 @@ class RegularizationTest {
       assertEquals(expectedPenalty, penalty, 1e-12, "l1Ratio " + l1Ratio);
       assertArrayEquals(expectedGradient, gradient, 1e-12, "l1Ratio " + l1Ratio);
     }
-    double[] untouched = {1, 2};
-    assertEquals(0, new Regularization(new FeedForwardNetwork(new int[] {1, 1},
-        Activation.IDENTITY, new SoftmaxCrossEntropy()), 0, 0).apply(untouched, untouched));
+    // regParam 0: no penalty, the gradient is left as it is.
+    double[] gradient = {0.5, -0.5, 0.25, 0.125};
+    FeedForwardNetwork small = new FeedForwardNetwork(new int[] {1, 2}, Activation.IDENTITY,
+        new SoftmaxCrossEntropy());
+    assertEquals(0, new Regularization(small, 0, 0).apply(new double[] {3, -3, 1, 1}, gradient));
+    assertArrayEquals(new double[] {0.5, -0.5, 0.25, 0.125}, gradient);
   }
 }
