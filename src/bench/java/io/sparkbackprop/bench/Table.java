@@ -12,10 +12,12 @@ import java.util.List;
 public final class Table {
   private final String[] header;
   private final List<String[]> rows = new ArrayList<>();
-  private boolean numbersRightAligned;
+  /** In Markdown, columns from this one on are right-aligned (numbers); header length = none. */
+  private int rightAlignedFrom;
 
   public Table(String... header) {
     this.header = header.clone();
+    this.rightAlignedFrom = header.length;
   }
 
   public Table(List<String> header) {
@@ -24,7 +26,12 @@ public final class Table {
 
   /** In Markdown, right-aligns every column after the first (columns of numbers). */
   public Table numbersRightAligned() {
-    numbersRightAligned = true;
+    return rightAlignedFrom(1);
+  }
+
+  /** In Markdown, right-aligns column {@code column} and every one after it. */
+  public Table rightAlignedFrom(int column) {
+    rightAlignedFrom = column;
     return this;
   }
 
@@ -80,7 +87,7 @@ public final class Table {
     StringBuilder out = new StringBuilder();
     out.append("| ").append(String.join(" | ", header)).append(" |\n|");
     for (int i = 0; i < header.length; i++) {
-      out.append(numbersRightAligned && i > 0 ? "---:|" : "---|");
+      out.append(i >= rightAlignedFrom ? "---:|" : "---|");
     }
     out.append('\n');
     for (String[] row : rows) {

@@ -1,5 +1,6 @@
 package io.sparkbackprop.bench.scaling;
 
+import io.sparkbackprop.bench.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -304,9 +305,9 @@ public final class CostModelFit {
         + "iteration (loopback, " + cores + " real cores) and its error; the localSteps=4 job "
         + "period, measured and modelled.");
     line("");
-    line("| executors | params | rows | empty | broadcast | reduce | compute | iteration | "
-        + "iteration job | slowest task | model | error | localSteps 4: measured | model |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Table table = new Table("executors", "params", "rows", "empty", "broadcast", "reduce",
+        "compute", "iteration", "iteration job", "slowest task", "model", "error",
+        "localSteps 4: measured", "model").rightAlignedFrom(0);
     List<Key> iterations = keys(k -> k.cluster().equals(cluster)
         && k.kind().equals(Measurement.ITERATION));
     iterations = new ArrayList<>(iterations);
@@ -335,13 +336,15 @@ public final class CostModelFit {
         double steps = 4 * blockRows * n;
         localModel = s(model.iteration(k.params(), steps, n, cores, 0));
       }
-      line(String.format(Locale.ROOT, "| %d | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | "
-              + "%+.0f%% | %s | %s |", n, k.params(), k.rows(), s(empty), diff(bc, empty),
+      table.add(Integer.toString(n), String.format(Locale.ROOT, "%,d", k.params()),
+          String.format(Locale.ROOT, "%,d", k.rows()), s(empty), diff(bc, empty),
           k.rows() == small ? diff(rd, empty) : "", diff(cp, empty), s(measured),
           s(get(cluster, n, k.params(), k.rows(), Measurement.ITERATION_JOB)),
           s(get(cluster, n, k.params(), k.rows(), Measurement.TASK_MAX)), s(predicted),
-          100 * error, local == null ? "" : s(local), localModel));
+          String.format(Locale.ROOT, "%+.0f%%", 100 * error), local == null ? "" : s(local),
+          localModel);
     }
+    md.append(table.toMarkdown());
     line("");
     line(String.format(Locale.ROOT, "Mean absolute error of the modelled iteration on `%s`: %.0f%% "
         + "over %d points.", cluster, 100 * sumAbsError / count, count));
@@ -356,23 +359,25 @@ public final class CostModelFit {
   private void constantsTable(Map<String, CostModel> models) {
     line("### Fitted constants");
     line("");
-    line("| constant | meaning | " + String.join(" | ", models.keySet()) + " |");
-    line("|---|---|" + "---:|".repeat(models.size()));
-    constant(models, "l0", "ms, fixed latency per job", m -> 1e3 * m.l0());
-    constant(models, "l1", "ms per executor, latency", m -> 1e3 * m.l1());
-    constant(models, "b0", "ms per broadcast", m -> 1e3 * m.b0());
-    constant(models, "cb", "ns per broadcast byte and executor (f(n) = n)", m -> 1e9 * m.cb());
-    constant(models, "", "= MB/s per executor", m -> 1e-6 / m.cb());
-    constant(models, "r0", "ms per tree-reduce", m -> 1e3 * m.r0());
-    constant(models, "cr", "ns per reduced byte through the busiest receiver", m -> 1e9 * m.cr());
-    constant(models, "", "= MB/s", m -> 1e-6 / m.cr());
-    constant(models, "d", "ns per parameter on the driver per iteration", m -> 1e9 * m.d());
+    List<String> header = new ArrayList<>(List.of("constant", "meaning"));
+    header.addAll(models.keySet());
+    Table table = new Table(header).rightAlignedFrom(2);
+    constant(table, models, "l0", "ms, fixed latency per job", m -> 1e3 * m.l0());
+    constant(table, models, "l1", "ms per executor, latency", m -> 1e3 * m.l1());
+    constant(table, models, "b0", "ms per broadcast", m -> 1e3 * m.b0());
+    constant(table, models, "cb", "ns per broadcast byte and executor (f(n) = n)", m -> 1e9 * m.cb());
+    constant(table, models, "", "= MB/s per executor", m -> 1e-6 / m.cb());
+    constant(table, models, "r0", "ms per tree-reduce", m -> 1e3 * m.r0());
+    constant(table, models, "cr", "ns per reduced byte through the busiest receiver", m -> 1e9 * m.cr());
+    constant(table, models, "", "= MB/s", m -> 1e-6 / m.cr());
+    constant(table, models, "d", "ns per parameter on the driver per iteration", m -> 1e9 * m.d());
     for (long params : hiddenOf.keySet()) {
       int h = hiddenOf.get(params);
-      constant(models, "c(" + String.format(Locale.ROOT, "%,d", params) + ")",
+      constant(table, models, "c(" + String.format(Locale.ROOT, "%,d", params) + ")",
           "GFLOP/s per core, model 100-" + h + "-" + h + "-10",
           m -> 1e-9 / m.secondsPerFlop(params));
     }
+    md.append(table.toMarkdown());
     line("");
   }
 
@@ -380,14 +385,14 @@ public final class CostModelFit {
     double of(CostModel m);
   }
 
-  private void constant(Map<String, CostModel> models, String name, String meaning, Value value) {
-    StringBuilder row = new StringBuilder("| " + name + " | " + meaning + " |");
+  private static void constant(Table table, Map<String, CostModel> models, String name,
+      String meaning, Value value) {
+    List<String> row = new ArrayList<>(List.of(name, meaning));
     for (CostModel m : models.values()) {
       double v = value.of(m);
-      row.append(' ').append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-")
-          .append(" |");
+      row.add(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-");
     }
-    line(row.toString());
+    table.add(row);
   }
 
   private void prediction(CostModel model, double rows, int n) {
@@ -398,11 +403,10 @@ public final class CostModelFit {
         + "busiest link (the driver's: 4W n broadcast, 8W g(n) reduce, g(" + n + ") = "
         + s(model.reduceFactor(n)) + ") at that bandwidth.");
     line("");
-    line("| params | latency | compute | broadcast | reduce | driver | network 1 Gbit/s | "
-        + "iteration loopback | iteration 1 Gbit/s | iteration 10 Gbit/s | communication share "
-        + "at 1 Gbit/s | speed-up vs 1 executor at 1 Gbit/s | communication >= compute below "
-        + "rows per executor, 1 / 10 Gbit/s |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Table table = new Table("params", "latency", "compute", "broadcast", "reduce", "driver",
+        "network 1 Gbit/s", "iteration loopback", "iteration 1 Gbit/s", "iteration 10 Gbit/s",
+        "communication share at 1 Gbit/s", "speed-up vs 1 executor at 1 Gbit/s",
+        "communication >= compute below rows per executor, 1 / 10 Gbit/s").rightAlignedFrom(0);
     for (long params : hiddenOf.keySet()) {
       double comm1 = model.communication(params, n, GBIT);
       double t1 = model.iteration(params, rows, n, Integer.MAX_VALUE, GBIT);
@@ -410,14 +414,16 @@ public final class CostModelFit {
       double perRow = model.secondsPerFlop(params) * CostModel.FLOPS_PER_PARAM_AND_ROW * params;
       double rows1 = (model.latency(n) + comm1) / perRow;
       double rows10 = (model.latency(n) + model.communication(params, n, 10 * GBIT)) / perRow;
-      line(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f%% | %.1fx | %,.0f / %,.0f |",
-          params, s(model.latency(n)), s(model.compute(params, rows, n, Integer.MAX_VALUE)),
-          s(model.broadcast(params, n)), s(model.reduce(params, n)), s(model.driver(params)),
-          s(model.network(params, n, GBIT)),
+      table.add(String.format(Locale.ROOT, "%,d", params), s(model.latency(n)),
+          s(model.compute(params, rows, n, Integer.MAX_VALUE)), s(model.broadcast(params, n)),
+          s(model.reduce(params, n)), s(model.driver(params)), s(model.network(params, n, GBIT)),
           s(model.iteration(params, rows, n, Integer.MAX_VALUE, 0)), s(t1),
           s(model.iteration(params, rows, n, Integer.MAX_VALUE, 10 * GBIT)),
-          100 * comm1 / t1, single / t1, rows1, rows10));
+          String.format(Locale.ROOT, "%.0f%%", 100 * comm1 / t1),
+          String.format(Locale.ROOT, "%.1fx", single / t1),
+          String.format(Locale.ROOT, "%,.0f / %,.0f", rows1, rows10));
     }
+    md.append(table.toMarkdown());
     line("");
   }
 
@@ -428,22 +434,17 @@ public final class CostModelFit {
       line(String.format(Locale.ROOT, "### Where synchronous gd stops scaling: %,.0f rows, %s "
           + "(iteration seconds; `*` = latency + communication >= compute)", rows, bw(bandwidth)));
       line("");
-      StringBuilder header = new StringBuilder("| params |");
-      StringBuilder rule = new StringBuilder("|---:|");
+      List<String> header = new ArrayList<>(List.of("params"));
       for (int n : EXECUTOR_GRID) {
-        header.append(" ").append(n).append(" |");
-        rule.append("---:|");
+        header.add(Integer.toString(n));
       }
-      header.append(" `*` from | fastest at | with l1 = 0: `*` from | fastest at |");
-      rule.append("---:|---:|---:|---:|");
-      line(header.toString());
-      line(rule.toString());
+      header.addAll(List.of("`*` from", "fastest at", "with l1 = 0: `*` from", "fastest at"));
+      Table table = new Table(header).rightAlignedFrom(0);
       for (long params : hiddenOf.keySet()) {
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", params));
+        List<String> row = new ArrayList<>(List.of(String.format(Locale.ROOT, "%,d", params)));
         for (int n : EXECUTOR_GRID) {
-          row.append(' ').append(s(fitted.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth)))
-              .append(communicationBound(fitted, params, rows, n, bandwidth) ? "*" : "")
-              .append(" |");
+          row.add(s(fitted.iteration(params, rows, n, Integer.MAX_VALUE, bandwidth))
+              + (communicationBound(fitted, params, rows, n, bandwidth) ? "*" : ""));
         }
         for (CostModel model : List.of(fitted, flat)) {
           int crossing = -1;
@@ -459,11 +460,12 @@ public final class CostModelFit {
               crossing = n;
             }
           }
-          row.append(' ').append(crossing < 0 ? "> 4096" : Integer.toString(crossing)).append(" |")
-              .append(' ').append(fastest).append(" |");
+          row.add(crossing < 0 ? "> 4096" : Integer.toString(crossing));
+          row.add(Integer.toString(fastest));
         }
-        line(row.toString());
+        table.add(row);
       }
+      md.append(table.toMarkdown());
       line("");
     }
     line("l1 = 0: the same model with a job latency that does not grow with the executors (the "
@@ -482,28 +484,27 @@ public final class CostModelFit {
         + "partition per step, synchronous (K = 1) against localSteps K (one sync per K local "
         + "steps; model averaging, not the same algorithm), seconds per step", n));
     line("");
-    StringBuilder header = new StringBuilder("| params | network | compute per step |");
-    StringBuilder rule = new StringBuilder("|---:|---|---:|");
+    List<String> header = new ArrayList<>(List.of("params", "network", "compute per step"));
     for (int k : LOCAL_STEPS) {
-      header.append(" K = ").append(k).append(" |");
-      rule.append("---:|");
+      header.add("K = " + k);
     }
-    line(header.append(" speed-up K = 16 vs 1 |").toString());
-    line(rule.append("---:|").toString());
+    header.add("speed-up K = 16 vs 1");
+    Table table = new Table(header).rightAlignedFrom(2);
     for (long params : hiddenOf.keySet()) {
       for (double bandwidth : new double[] {GBIT, 10 * GBIT}) {
         double compute = model.compute(params, 1024.0 * n, n, Integer.MAX_VALUE);
         double sync = model.latency(n) + model.communication(params, n, bandwidth)
             + model.driver(params);
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d | %s | %s |",
-            params, bw(bandwidth), s(compute)));
+        List<String> row = new ArrayList<>(List.of(String.format(Locale.ROOT, "%,d", params),
+            bw(bandwidth), s(compute)));
         for (int k : LOCAL_STEPS) {
-          row.append(' ').append(s(compute + sync / k)).append(" |");
+          row.add(s(compute + sync / k));
         }
-        row.append(String.format(Locale.ROOT, " %.1fx |", (compute + sync) / (compute + sync / 16)));
-        line(row.toString());
+        row.add(String.format(Locale.ROOT, "%.1fx", (compute + sync) / (compute + sync / 16)));
+        table.add(row);
       }
     }
+    md.append(table.toMarkdown());
     line("");
   }
 
