@@ -1,9 +1,11 @@
 package io.sparkbackprop.nn.linalg;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Floats that widen into one vector of {@link #DOUBLES}: half its bits. */
+  private static final VectorSpecies<Float> WIDENING =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
   private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final float GELU_C = (float) Math.sqrt(2 / Math.PI);
@@ -149,6 +155,20 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
       for (; i < m; i++) {
         out[outOffset + i] += delta[base + i];
       }
+    }
+  }
+
+  @Override
+  public void addWidened(float[] values, double[] sum, int len) {
+    int bound = WIDENING.loopBound(len);
+    int i = 0;
+    for (; i < bound; i += WIDENING.length()) {
+      DoubleVector wide = (DoubleVector) FloatVector.fromArray(WIDENING, values, i)
+          .convertShape(VectorOperators.F2D, DOUBLES, 0);
+      wide.add(DoubleVector.fromArray(DOUBLES, sum, i)).intoArray(sum, i);
+    }
+    for (; i < len; i++) {
+      sum[i] += values[i];
     }
   }
 

@@ -3,6 +3,7 @@ package io.sparkbackprop.nn.training;
 import io.sparkbackprop.nn.Network;
 import io.sparkbackprop.nn.NetworkWorkspace;
 import io.sparkbackprop.nn.data.DataBlock;
+import io.sparkbackprop.nn.linalg.ElementwiseKernels;
 import io.sparkbackprop.nn.loss.Loss;
 import java.io.Serializable;
 
@@ -43,11 +44,8 @@ public final class GradientSum implements Serializable {
     }
     loss += network.lossAndGradient(params, block, blockGradient, workspace(network, capacity),
         noiseSeed);
-    float[] g = blockGradient;
-    double[] sum = gradient;
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] += g[i];
-    }
+    ElementwiseKernels.addWidened(ElementwiseKernels.VECTORISED, blockGradient, gradient,
+        gradient.length);
     weightSum += block.weightSum();
     rows += block.rows();
     return this;

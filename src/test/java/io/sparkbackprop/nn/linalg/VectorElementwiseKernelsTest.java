@@ -162,6 +162,28 @@ class VectorElementwiseKernelsTest {
     }
   }
 
+  @Test
+  void widenedAddMatchesTheScalarLoopExactly() {
+    Random random = new Random(11);
+    for (float[] values : inputs()) {
+      for (int len : new int[] {0, values.length / 2, values.length}) {
+        double[] sum = new double[values.length + 1];
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] = random.nextGaussian() * 1e3;
+        }
+        double[] expected = sum.clone();
+        for (int i = 0; i < len; i++) {
+          expected[i] += values[i];
+        }
+        double[] fallback = sum.clone();
+        VECTOR.addWidened(values, sum, len);
+        assertArrayEquals(expected, sum, "length " + values.length + ", len " + len);
+        ElementwiseKernels.addWidened(null, values, fallback, len);
+        assertArrayEquals(expected, fallback, "scalar fallback, len " + len);
+      }
+    }
+  }
+
   /** Random normal values (scale 4) at every length, then the extremes. */
   private static float[][] inputs() {
     float[][] all = new float[LENGTHS.length + 1][];
