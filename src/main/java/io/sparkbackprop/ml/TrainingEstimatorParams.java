@@ -44,6 +44,12 @@ public interface TrainingEstimatorParams<T extends TrainingEstimatorParams<T>> e
     return self();
   }
 
+  default T setLossPatience(int value) {
+    ParamChecks.valid(lossPatience(), value);
+    set(lossPatience(), value);
+    return self();
+  }
+
   default T setSeed(long value) {
     set(seed(), value);
     return self();

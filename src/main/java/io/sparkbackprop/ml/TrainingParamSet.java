@@ -31,6 +31,7 @@ public final class TrainingParamSet implements java.io.Serializable {
   final DoubleParam stepSize;
   final IntParam maxIter;
   final DoubleParam tol;
+  final IntParam lossPatience;
   final LongParam seed;
   final IntParam blockSize;
   final DoubleParam miniBatchFraction;
@@ -78,8 +79,14 @@ public final class TrainingParamSet implements java.io.Serializable {
     maxIter = new IntParam(owner, "maxIter", "maximum number of iterations (>= 0)",
         ParamValidators.gtEq(0));
     tol = new DoubleParam(owner, "tol",
-        "convergence tolerance on the relative change of the training loss (>= 0)",
+        "convergence tolerance (>= 0; 0 never stops early): with lossPatience 0 the relative "
+            + "change of the epoch mean training loss, else the least improvement of its best",
         Validators.finiteAbove(0, true));
+    lossPatience = new IntParam(owner, "lossPatience",
+        "stop after more than this many epochs in a row whose mean training loss does not "
+            + "improve on the best by more than tol (>= 0; 0 = stop on tol's relative change "
+            + "instead, MLPC's rule)",
+        ParamValidators.gtEq(0));
     seed = new LongParam(owner, "seed", "random seed for weight initialisation and sampling");
     blockSize = new IntParam(owner, "blockSize",
         "rows stacked into one block for matrix operations (> 0)", ParamValidators.gt(0));
@@ -198,6 +205,7 @@ public final class TrainingParamSet implements java.io.Serializable {
     owner.setDefault(stepSize, 0.01);
     owner.setDefault(maxIter, 100);
     owner.setDefault(tol, 1e-6);
+    owner.setDefault(lossPatience, 0);
     owner.setDefault(seed, (long) owner.getClass().getName().hashCode());
     owner.setDefault(blockSize, 128);
     owner.setDefault(miniBatchFraction, 1.0);

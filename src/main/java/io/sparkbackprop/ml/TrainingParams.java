@@ -37,6 +37,10 @@ public interface TrainingParams extends Params {
     return trainingParams().tol;
   }
 
+  default IntParam lossPatience() {
+    return trainingParams().lossPatience;
+  }
+
   default LongParam seed() {
     return trainingParams().seed;
   }
@@ -207,6 +211,10 @@ public interface TrainingParams extends Params {
 
   default double getTol() {
     return (Double) $(tol());
+  }
+
+  default int getLossPatience() {
+    return (Integer) $(lossPatience());
   }
 
   default long getSeed() {

@@ -74,6 +74,15 @@ final class TrainingRun {
     default int defaultBatchRows() {
       return 0;
     }
+
+    /**
+     * Whether fits with a first-order solver stop on a plateau of the epoch loss by default
+     * ({@link FeedForwardDefaults#PLATEAU_TOL}, {@link FeedForwardDefaults#PLATEAU_EPOCHS}) when
+     * the user sets neither {@code tol} nor {@code lossPatience}.
+     */
+    default boolean stopsOnLossPlateau() {
+      return false;
+    }
   }
 
   /** The plan of feed-forward estimators: blocks of rows and an MLP shaped by the params. */
@@ -82,6 +91,11 @@ final class TrainingRun {
 
     FeedForwardPlan(BackpropParams params) {
       this.params = params;
+    }
+
+    @Override
+    public boolean stopsOnLossPlateau() {
+      return true;
     }
 
     /** Output width the data requires (classes, or 1). */
@@ -138,6 +152,11 @@ final class TrainingRun {
           && !Optimizers.canonicalName(config.solver()).equals(Optimizers.LBFGS)) {
         config.miniBatchFraction(Math.min(1.0,
             plan.defaultBatchRows() / (double) Math.max(1, data.summary().rows())));
+      }
+      if (plan.stopsOnLossPlateau() && !params.isSet(params.tol())
+          && !params.isSet(params.lossPatience()) && config.localSteps() == 1
+          && !Optimizers.canonicalName(config.solver()).equals(Optimizers.LBFGS)) {
+        config.tol(FeedForwardDefaults.PLATEAU_TOL).lossPatience(FeedForwardDefaults.PLATEAU_EPOCHS);
       }
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
       Network network = spec.withTargetsShiftedBy(data.labelOffset())
@@ -210,6 +229,7 @@ final class TrainingRun {
         .stepSize(effectiveStepSize(params))
         .maxIter(params.getMaxIter())
         .tol(params.getTol())
+        .lossPatience(params.getLossPatience())
         .seed(params.getSeed())
         .miniBatchFraction(params.getMiniBatchFraction())
         .regParam(params.getRegParam())

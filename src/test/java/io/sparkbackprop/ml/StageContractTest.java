@@ -95,6 +95,7 @@ class StageContractTest {
     SAMPLES.put("validationInterval", 3);
     SAMPLES.put("earlyStoppingPatience", 4);
     SAMPLES.put("validationSmoothing", 0.9);
+    SAMPLES.put("lossPatience", 5);
     SAMPLES.put("initialModelPath", "/tmp/some-model");
     SAMPLES.put("checkpointDir", "/tmp/checkpoints");
     SAMPLES.put("checkpointInterval", 7);
@@ -150,6 +151,7 @@ class StageContractTest {
         Arguments.of("validationInterval", 0),
         Arguments.of("earlyStoppingPatience", -2),
         Arguments.of("validationSmoothing", 1.0),
+        Arguments.of("lossPatience", -1),
         Arguments.of("checkpointInterval", 0),
         Arguments.of("localSteps", 0),
         Arguments.of("driverTrainingMaxMB", -1.0));
@@ -205,7 +207,8 @@ class StageContractTest {
     assertEquals("adam", c.getSolver());
     assertEquals(0.01, c.getStepSize());
     assertEquals(300, c.getMaxIter());
-    assertEquals(1e-6, c.getTol());
+    assertEquals(1e-6, c.getTol(), "unset: 1e-4 at fit, with lossPatience 10, but for l-bfgs");
+    assertEquals(0, c.getLossPatience(), "unset: 10 at fit, with tol 1e-4, but for l-bfgs");
     assertEquals(128, c.getBlockSize());
     assertEquals(1.0, c.getMiniBatchFraction());
     assertNull(c.getLayers());

@@ -54,6 +54,38 @@ class TrainingControlsTest {
     return Arrays.stream(v.toArray()).allMatch(Double::isFinite);
   }
 
+  // ---------------------------------------------------------------- stopping on a loss plateau
+
+  /**
+   * Feed-forward fits with a first-order solver stop on a plateau of the epoch loss by default
+   * (tol 1e-4, lossPatience 10): an easy problem ends long before maxIter, where the relative rule
+   * of tol 1e-6 (set explicitly) runs on. L-BFGS keeps the relative rule: its default fit equals
+   * one with tol 1e-6 set. Failed before the default was wired: the default fit ran as long as the
+   * explicit relative rule.
+   */
+  @Test
+  void firstOrderFitsStopOnALossPlateauByDefaultAndLbfgsKeepsTheRelativeRule() {
+    Dataset<Row> data = TrainingData.frame(TrainingData.blobs(30, 3, 4, 0.8, 43), 1);
+    BackpropClassificationModel plateau = new BackpropClassifier().setHiddenLayers(8).setSeed(2)
+        .setMaxIter(3000).fit(data);
+    BackpropClassificationModel relative = new BackpropClassifier().setHiddenLayers(8).setSeed(2)
+        .setMaxIter(3000).setTol(1e-6).fit(data);
+    assertEquals("CONVERGED", plateau.summary().stopReason());
+    int stopped = plateau.summary().totalIterations();
+    assertTrue(stopped < relative.summary().totalIterations() / 2, "the plateau rule stopped at "
+        + stopped + ", the relative rule at " + relative.summary().totalIterations());
+    BackpropClassificationModel same = new BackpropClassifier().setHiddenLayers(8).setSeed(2)
+        .setMaxIter(3000).setTol(1e-4).setLossPatience(10).fit(data);
+    assertEquals(stopped, same.summary().totalIterations(), "the default is tol 1e-4, patience 10");
+
+    BackpropClassificationModel lbfgs = new BackpropClassifier().setHiddenLayers(8).setSeed(2)
+        .setSolver("l-bfgs").setMaxIter(3000).fit(data);
+    BackpropClassificationModel lbfgsRelative = new BackpropClassifier().setHiddenLayers(8)
+        .setSeed(2).setSolver("l-bfgs").setMaxIter(3000).setTol(1e-6).fit(data);
+    assertEquals(lbfgsRelative.summary().totalIterations(), lbfgs.summary().totalIterations());
+    assertArrayEquals(lbfgsRelative.weights().toArray(), lbfgs.weights().toArray());
+  }
+
   // ---------------------------------------------------------------- early stopping
 
   @Test

@@ -317,6 +317,45 @@ class WarmStartAndCheckpointTest {
     assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
   }
 
+  /**
+   * The plateau rule ({@code lossPatience}) resumes exactly: the best epoch loss and the count of
+   * epochs without improvement are saved with the model. Failed while they were not: the resumed
+   * run counted afresh and stopped later than the uninterrupted one.
+   */
+  @Test
+  void aResumedRunStopsOnTheLossPlateauWhereTheUninterruptedRunStops() throws IOException {
+    Dataset<Row> data = data();
+    Supplier<BackpropClassifier> clf = () -> classifier("adam").setTol(1e-3).setLossPatience(3)
+        .setMaxIter(500).setMiniBatchFraction(0.5);
+    BackpropClassificationModel full = clf.get().fit(data);
+    assertEquals("CONVERGED", full.summary().stopReason());
+    int n = full.summary().totalIterations();
+    assertTrue(n < 500, "the plateau rule fired after " + n + " iterations");
+    int interruptedAt = n - 3;
+    String path = dir.resolve("plateau").toString();
+    clf.get().setMaxIter(interruptedAt).fit(data).write().save(path);
+
+    BackpropClassificationModel resumed = clf.get().setInitialModelPath(path).fit(data);
+    assertEquals("CONVERGED", resumed.summary().stopReason());
+    assertArrayEquals(IntStream.rangeClosed(interruptedAt + 1, n).toArray(),
+        resumed.summary().iterationNumbers());
+    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
+    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
+
+    // A version 3 state (before the plateau rule was saved) loads; its count starts afresh.
+    Dataset<Row> state = SharedSpark.session().read().parquet(trainingState(path));
+    Dataset<Row> version3 = state.drop("convergenceBest", "convergenceWindowsWithoutImprovement")
+        .withColumn("formatVersion", org.apache.spark.sql.functions.lit(3));
+    List<Row> rows = version3.collectAsList();
+    SharedSpark.session().createDataFrame(rows, version3.schema()).write().mode("overwrite")
+        .parquet(trainingState(path));
+    int[] fromVersion3 = clf.get().setInitialModelPath(path).fit(data).summary()
+        .iterationNumbers();
+    assertEquals(interruptedAt + 1, fromVersion3[0]);
+    int last = fromVersion3[fromVersion3.length - 1];
+    assertTrue(last > n, "counting afresh stops later than " + n + ": " + last);
+  }
+
   @Test
   void warmStartingWithAnotherSolverStartsFromTheSavedWeights() {
     BackpropClassificationModel model = BackpropClassificationModel.load(saved);

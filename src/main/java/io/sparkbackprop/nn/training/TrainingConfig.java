@@ -15,6 +15,7 @@ public final class TrainingConfig {
   private double stepSize = 0.01;
   private int maxIter = 100;
   private double tol = 1e-6;
+  private int lossPatience = 0;
   private long seed = 42;
   private double miniBatchFraction = 1.0;
   private int aggregationDepth = 2;
@@ -67,6 +68,20 @@ public final class TrainingConfig {
 
   public TrainingConfig tol(double value) {
     this.tol = value;
+    return this;
+  }
+
+  /**
+   * 0: {@code tol} bounds the relative change between the mean losses of consecutive epochs. P > 0:
+   * training stops after more than P epochs in a row that do not lower the best epoch mean loss by
+   * more than {@code tol} (see {@link ConvergenceCheck}).
+   */
+  public int lossPatience() {
+    return lossPatience;
+  }
+
+  public TrainingConfig lossPatience(int value) {
+    this.lossPatience = value;
     return this;
   }
 
@@ -271,6 +286,7 @@ public final class TrainingConfig {
     require(clipValue >= 0 && Double.isFinite(clipValue), "clipValue", clipValue, ">= 0");
     require(validationInterval >= 1, "validationInterval", validationInterval, ">= 1");
     require(earlyStoppingPatience >= 0, "earlyStoppingPatience", earlyStoppingPatience, ">= 0");
+    require(lossPatience >= 0, "lossPatience", lossPatience, ">= 0");
     require(validationSmoothing >= 0 && validationSmoothing < 1, "validationSmoothing",
         validationSmoothing, "in [0, 1)");
     require(localSteps >= 1, "localSteps", localSteps, ">= 1");

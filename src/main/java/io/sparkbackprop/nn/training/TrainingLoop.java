@@ -97,7 +97,7 @@ public final class TrainingLoop {
       int iteration = 1;
       int draw = 0;
       ConvergenceCheck convergence = new ConvergenceCheck(config.tol(),
-          (int) Math.ceil(1.0 / config.miniBatchFraction()));
+          (int) Math.ceil(1.0 / config.miniBatchFraction()), config.lossPatience());
       double[] lastGood = null;
       if (resumeFrom != null) {
         iteration = resumeFrom.iterationsDone() + 1;

@@ -478,6 +478,52 @@ class TrainingLoopTest {
     };
   }
 
+  /**
+   * The plateau rule ({@code lossPatience}): a loss that falls and then hovers within tol of its
+   * best, with one dip smaller than tol, stops after more than lossPatience windows without an
+   * improvement by tol; windows of two iterations count windows; tol 0 never stops; a slow
+   * descent that beats the best by more than tol every window never stops.
+   */
+  @Test
+  void lossPatienceStopsOnAPlateauButNotOnASlowDescent() {
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    double[] plateau = new double[200];
+    for (int i = 1; i <= 200; i++) {
+      plateau[i - 1] = i <= 20 ? 1.0 - 0.01 * i : 0.8 + (i % 2 == 0 ? 3e-5 : -3e-5);
+    }
+    plateau[24] = 0.8 - 9e-5;
+    Supplier<TrainingConfig> rule = () -> new TrainingConfig().solver("gd").stepSize(1)
+        .maxIter(200).tol(1e-4).lossPatience(10);
+    TrainingResult stopped = TrainingLoop.run(scriptedLoss(net, plateau), net.initialParams(1),
+        rule.get());
+    assertEquals(TrainingResult.StopReason.CONVERGED, stopped.stopReason());
+    assertEquals(31, stopped.totalIterations(), "11 iterations after the last improvement");
+
+    TrainingResult windows = TrainingLoop.run(scriptedLoss(net, plateau), net.initialParams(1),
+        rule.get().miniBatchFraction(0.5));
+    // Windows (19, 20) and (21, 22) have means 0.805 and 0.8: the last improvement ends at 22.
+    assertEquals(44, windows.totalIterations(), "11 windows of two after the last improvement");
+
+    TrainingResult never = TrainingLoop.run(scriptedLoss(net, plateau), net.initialParams(1),
+        rule.get().tol(0));
+    assertEquals(TrainingResult.StopReason.MAX_ITER, never.stopReason());
+
+    double[] descent = new double[200];
+    for (int i = 1; i <= 200; i++) {
+      descent[i - 1] = 1.0 - 2e-4 * i + (i % 2 == 0 ? 5e-5 : 0);
+    }
+    TrainingResult slow = TrainingLoop.run(scriptedLoss(net, descent), net.initialParams(1),
+        rule.get());
+    assertEquals(TrainingResult.StopReason.MAX_ITER, slow.stopReason());
+    // The relative-change rule stops the same descent at its second iteration: a change of
+    // 1.5e-4 is less than 2e-4 of the loss.
+    TrainingResult relative = TrainingLoop.run(scriptedLoss(net, descent), net.initialParams(1),
+        rule.get().lossPatience(0).tol(2e-4));
+    assertEquals(TrainingResult.StopReason.CONVERGED, relative.stopReason());
+    assertEquals(2, relative.totalIterations());
+  }
+
   @Test
   void aResumedRunWithTolStopsWhereTheUninterruptedRunStops() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
@@ -492,6 +538,12 @@ class TrainingLoopTest {
         net.initialParams(1),
         () -> new TrainingConfig().solver("gd").stepSize(0.3).maxIter(500).tol(1e-2)
             .miniBatchFraction(0.5),
+        TrainingResult.StopReason.CONVERGED);
+    // The plateau rule: its best window mean and count are part of the state.
+    assertEverySplitResumesExactly(new LocalObjective(net, blocks, new BlockSampler(0.5, 3)),
+        net.initialParams(1),
+        () -> new TrainingConfig().solver("gd").stepSize(0.3).maxIter(500).tol(1e-3)
+            .lossPatience(3).miniBatchFraction(0.5),
         TrainingResult.StopReason.CONVERGED);
   }
 
@@ -577,6 +629,7 @@ class TrainingLoopTest {
         {new TrainingConfig().stepSize(Double.POSITIVE_INFINITY), "stepSize"},
         {new TrainingConfig().maxIter(-1), "maxIter"},
         {new TrainingConfig().tol(-1e-3), "tol"},
+        {new TrainingConfig().lossPatience(-1), "lossPatience"},
         {new TrainingConfig().validationSmoothing(1), "validationSmoothing"},
         {new TrainingConfig().validationSmoothing(-0.1), "validationSmoothing"},
         {new TrainingConfig().miniBatchFraction(0), "miniBatchFraction"},
