@@ -73,9 +73,9 @@ final class ModelIO {
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
    * Format of the training state; version 1 lacks the columns after stateValues, version 2 the
-   * smoothed validation losses, version 3 the best epoch loss and count of the plateau rule.
+   * smoothed validation losses.
    */
-  static final int STATE_FORMAT_VERSION = 4;
+  static final int STATE_FORMAT_VERSION = 3;
   /** Version of the Fisher information file. */
   static final int FISHER_FORMAT_VERSION = 1;
 
@@ -122,9 +122,7 @@ final class ModelIO {
       .add("convergenceSum", DataTypes.DoubleType, false)
       .add("convergenceCount", DataTypes.IntegerType, false)
       .add("smoothedValidationLoss", DataTypes.DoubleType, false)
-      .add("bestSmoothedValidationLoss", DataTypes.DoubleType, false)
-      .add("convergenceBest", DataTypes.DoubleType, false)
-      .add("convergenceWindowsWithoutImprovement", DataTypes.IntegerType, false);
+      .add("bestSmoothedValidationLoss", DataTypes.DoubleType, false);
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
@@ -149,8 +147,7 @@ final class ModelIO {
           state.bestValidationLoss(), state.validationsSinceBest(), names.toArray(new String[0]),
           values.toArray(new double[0][]), state.bestWeights(), state.lastGoodWeights(),
           state.firstLoss(), window.previousMean(), window.sum(), window.count(),
-          state.smoothedValidationLoss(), state.bestSmoothedValidationLoss(), window.bestMean(),
-          window.windowsWithoutImprovement());
+          state.smoothedValidationLoss(), state.bestSmoothedValidationLoss());
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
@@ -282,15 +279,10 @@ final class ModelIO {
     if (version == 1) {
       return state;
     }
-    double previousMean = row.getDouble(row.fieldIndex("convergenceMean"));
-    double windowSum = row.getDouble(row.fieldIndex("convergenceSum"));
-    int windowCount = row.getInt(row.fieldIndex("convergenceCount"));
-    // Before version 4 only the relative-change rule existed: the plateau rule starts afresh.
-    ConvergenceWindow window = version >= 4
-        ? new ConvergenceWindow(previousMean, windowSum, windowCount,
-            row.getDouble(row.fieldIndex("convergenceBest")),
-            row.getInt(row.fieldIndex("convergenceWindowsWithoutImprovement")))
-        : new ConvergenceWindow(previousMean, windowSum, windowCount);
+    ConvergenceWindow window = new ConvergenceWindow(
+        row.getDouble(row.fieldIndex("convergenceMean")),
+        row.getDouble(row.fieldIndex("convergenceSum")),
+        row.getInt(row.fieldIndex("convergenceCount")));
     // Version 2 counted patience on each validation loss: its smoothed best is the best loss.
     double smoothed = version >= 3 ? row.getDouble(row.fieldIndex("smoothedValidationLoss"))
         : Double.NaN;

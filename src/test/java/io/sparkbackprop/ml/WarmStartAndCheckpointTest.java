@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.testing.SharedSpark;
+import io.sparkbackprop.testing.TrainingData.Example;
 import io.sparkbackprop.testing.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -318,42 +320,35 @@ class WarmStartAndCheckpointTest {
   }
 
   /**
-   * The plateau rule ({@code lossPatience}) resumes exactly: the best epoch loss and the count of
-   * epochs without improvement are saved with the model. Failed while they were not: the resumed
-   * run counted afresh and stopped later than the uninterrupted one.
+   * A warm start on other data with the default stopping rule learns the new task: the plateau
+   * rule counts afresh in every fit instead of measuring the new losses against the old data's
+   * best. Failed while the count was carried over: every epoch of task B lay above task A's best
+   * loss, so the fine-tuning stopped 11 iterations after the warm start.
    */
   @Test
-  void aResumedRunStopsOnTheLossPlateauWhereTheUninterruptedRunStops() throws IOException {
-    Dataset<Row> data = data();
-    Supplier<BackpropClassifier> clf = () -> classifier("adam").setTol(1e-3).setLossPatience(3)
-        .setMaxIter(500).setMiniBatchFraction(0.5);
-    BackpropClassificationModel full = clf.get().fit(data);
-    assertEquals("CONVERGED", full.summary().stopReason());
-    int n = full.summary().totalIterations();
-    assertTrue(n < 500, "the plateau rule fired after " + n + " iterations");
-    int interruptedAt = n - 3;
-    String path = dir.resolve("plateau").toString();
-    clf.get().setMaxIter(interruptedAt).fit(data).write().save(path);
-
-    BackpropClassificationModel resumed = clf.get().setInitialModelPath(path).fit(data);
-    assertEquals("CONVERGED", resumed.summary().stopReason());
-    assertArrayEquals(IntStream.rangeClosed(interruptedAt + 1, n).toArray(),
-        resumed.summary().iterationNumbers());
-    double diff = TrainingData.maxAbsDiff(full.weights(), resumed.weights());
-    assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
-
-    // A version 3 state (before the plateau rule was saved) loads; its count starts afresh.
-    Dataset<Row> state = SharedSpark.session().read().parquet(trainingState(path));
-    Dataset<Row> version3 = state.drop("convergenceBest", "convergenceWindowsWithoutImprovement")
-        .withColumn("formatVersion", org.apache.spark.sql.functions.lit(3));
-    List<Row> rows = version3.collectAsList();
-    SharedSpark.session().createDataFrame(rows, version3.schema()).write().mode("overwrite")
-        .parquet(trainingState(path));
-    int[] fromVersion3 = clf.get().setInitialModelPath(path).fit(data).summary()
-        .iterationNumbers();
-    assertEquals(interruptedAt + 1, fromVersion3[0]);
-    int last = fromVersion3[fromVersion3.length - 1];
-    assertTrue(last > n, "counting afresh stops later than " + n + ": " + last);
+  void aWarmStartOnOtherDataDoesNotStopOnTheOldDatasBestLoss() throws IOException {
+    List<Example> taskA = TrainingData.blobs(20, 3, 4, 0.8, 51);
+    List<Example> taskB = new ArrayList<>();
+    for (Example e : taskA) {
+      taskB.add(new Example((e.label() + 1) % 3, e.features()));
+    }
+    Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(6)
+        .setSeed(5).setBlockSize(8);
+    String path = dir.resolve("taskA").toString();
+    BackpropClassificationModel a = clf.get().setMaxIter(150)
+        .fit(TrainingData.frame(taskA, 2));
+    a.write().save(path);
+    int doneA = a.summary().totalIterations();
+    Dataset<Row> b = TrainingData.frame(taskB, 2);
+    BackpropClassificationModel fineTuned = clf.get().setMaxIter(doneA + 300)
+        .setInitialModelPath(path).fit(b);
+    int[] numbers = fineTuned.summary().iterationNumbers();
+    assertTrue(numbers[numbers.length - 1] > doneA + 30,
+        "fine-tuning stopped at iteration " + numbers[numbers.length - 1] + ", " + doneA
+            + " were task A's");
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(fineTuned.transform(b));
+    assertTrue(accuracy > 0.9, "task B training accuracy " + accuracy);
   }
 
   @Test

@@ -12,7 +12,9 @@ package io.sparkbackprop.nn.training;
  *   <li>{@code patience} P > 0: more than P windows in a row fail to lower the best mean so far by
  *       more than {@code tol} (scikit-learn's {@code tol} and {@code n_iter_no_change} for its
  *       stochastic solvers). A single lucky low window does not end training, and a slow but steady
- *       decrease keeps it going.
+ *       decrease keeps it going. The best and the count belong to one fit, as in scikit-learn's
+ *       warm start: a fit that resumes a saved model, possibly on other rows whose losses all lie
+ *       above the old best, counts afresh.
  * </ul>
  */
 final class ConvergenceCheck {
@@ -31,18 +33,15 @@ final class ConvergenceCheck {
     this.patience = patience;
   }
 
-  /** Continues from a window saved by {@link #state()}. */
+  /** Continues the relative rule from a window saved by {@link #state()}. */
   void restore(ConvergenceWindow state) {
     previousMean = state.previousMean();
     windowSum = state.sum();
     windowCount = state.count();
-    bestMean = state.bestMean();
-    windowsWithoutImprovement = state.windowsWithoutImprovement();
   }
 
   ConvergenceWindow state() {
-    return new ConvergenceWindow(previousMean, windowSum, windowCount, bestMean,
-        windowsWithoutImprovement);
+    return new ConvergenceWindow(previousMean, windowSum, windowCount);
   }
 
   /** Records the loss of one iteration; true when the rule says training has converged. */
