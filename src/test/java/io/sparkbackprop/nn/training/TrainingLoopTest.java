@@ -488,10 +488,7 @@ class TrainingLoopTest {
   void lossPatienceStopsOnAPlateauButNotOnASlowDescent() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
         new SquaredError());
-    double[] plateau = new double[200];
-    for (int i = 1; i <= 200; i++) {
-      plateau[i - 1] = i <= 20 ? 1.0 - 0.01 * i : 0.8 + (i % 2 == 0 ? 3e-5 : -3e-5);
-    }
+    double[] plateau = plateauLosses();
     plateau[24] = 0.8 - 9e-5;
     Supplier<TrainingConfig> rule = () -> new TrainingConfig().solver("gd").stepSize(1)
         .maxIter(200).tol(1e-4).lossPatience(10);
@@ -534,10 +531,7 @@ class TrainingLoopTest {
   void lossPatienceCountsAfreshInAResumedFit() {
     FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
         new SquaredError());
-    double[] plateau = new double[200];
-    for (int i = 1; i <= 200; i++) {
-      plateau[i - 1] = i <= 20 ? 1.0 - 0.01 * i : 0.8 + (i % 2 == 0 ? 3e-5 : -3e-5);
-    }
+    double[] plateau = plateauLosses();
     Supplier<TrainingConfig> rule = () -> new TrainingConfig().solver("gd").stepSize(1)
         .maxIter(200).tol(1e-4).lossPatience(10);
     TrainingResult first = TrainingLoop.run(scriptedLoss(net, plateau), net.initialParams(1),
@@ -606,6 +600,18 @@ class TrainingLoopTest {
     public boolean hasValidation() {
       return validation;
     }
+  }
+
+  /**
+   * 200 scripted losses: falling by 0.01 per iteration to 0.8 at iteration 20, then within 3e-5
+   * of 0.8 (less than the tests' tol of 1e-4).
+   */
+  private static double[] plateauLosses() {
+    double[] losses = new double[200];
+    for (int i = 1; i <= 200; i++) {
+      losses[i - 1] = i <= 20 ? 1.0 - 0.01 * i : 0.8 + (i % 2 == 0 ? 3e-5 : -3e-5);
+    }
+    return losses;
   }
 
   /** An objective whose loss follows a script by iteration, with a zero gradient. */
