@@ -33,6 +33,8 @@ public final class DataSummary implements Serializable {
   /** What the JVMs that stacked the data chose as BLAS ({@link Blas#description()}). */
   private final java.util.TreeSet<String> blas = new java.util.TreeSet<>();
   private boolean slowBlas;
+  /** See {@link #fingerprint()}: a sum over rows that ties each row's label to its features. */
+  private double checksum;
 
   /**
    * @param trackClasses whether labels are class indices whose weighted counts should be kept
@@ -63,6 +65,7 @@ public final class DataSummary implements Serializable {
     float[] targets = block.targets();
     float[] weights = block.weights();
     int width = block.targetWidth();
+    checksum += checksum(block);
     if (block.isValidation()) {
       validationRows += block.rows();
       validationWeightSum += block.weightSum();
@@ -98,6 +101,30 @@ public final class DataSummary implements Serializable {
     return this;
   }
 
+  /**
+   * Per target column: weight x (label + 1.5) x (1 + 1 / (1 + s^2)), s a weighted sum of the
+   * column's features (validation blocks with their flag). Every term is positive, so the sum has
+   * no cancellation and the same rows give the same leading digits in any partition order; a row
+   * whose label or features change changes it.
+   */
+  private static double checksum(DataBlock block) {
+    float[] features = block.features();
+    float[] targets = block.targets();
+    float[] weights = block.weights();
+    int width = block.featureWidth();
+    int columns = Math.min(block.targetColumns(), block.shape().columns());
+    double sum = 0;
+    for (int j = 0; j < columns; j++) {
+      double s = 0;
+      int base = j * width;
+      for (int i = 0; i < width; i++) {
+        s += features[base + i] * (1 + (i % 7) * 0.125);
+      }
+      sum += weights[j] * (targets[j * block.targetWidth()] + 1.5) * (1 + 1 / (1 + s * s));
+    }
+    return block.isValidation() ? 3 * sum : sum;
+  }
+
   private void addClassWeight(int label, double w) {
     if (label >= classWeights.length) {
       classWeights = Arrays.copyOf(classWeights, Math.max(label + 1, 2 * classWeights.length));
@@ -120,6 +147,7 @@ public final class DataSummary implements Serializable {
     }
     blas.addAll(other.blas);
     slowBlas |= other.slowBlas;
+    checksum += other.checksum;
     rows += other.rows;
     validationRows += other.validationRows;
     validationWeightSum += other.validationWeightSum;
@@ -131,6 +159,17 @@ public final class DataSummary implements Serializable {
     labelMin = Math.min(labelMin, other.labelMin);
     labelMax = Math.max(labelMax, other.labelMax);
     return this;
+  }
+
+  /**
+   * Identifies the data for a resumed fit: row counts and a checksum that ties labels to features,
+   * to nine digits (the same rows summed in another order agree). A fit that resumes a saved model
+   * on data with another fingerprint is a warm start on other rows, and early stopping starts
+   * afresh there.
+   */
+  public String fingerprint() {
+    return String.format(java.util.Locale.ROOT, "%d rows, %d validation rows, checksum %.9g",
+        rows, validationRows, checksum);
   }
 
   /** Training rows (validation rows excluded). */

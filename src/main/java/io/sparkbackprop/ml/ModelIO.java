@@ -73,9 +73,9 @@ final class ModelIO {
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
    * Format of the training state; version 1 lacks the columns after stateValues, version 2 the
-   * smoothed validation losses.
+   * smoothed validation losses, version 3 the fingerprint of the training data.
    */
-  static final int STATE_FORMAT_VERSION = 3;
+  static final int STATE_FORMAT_VERSION = 4;
   /** Version of the Fisher information file. */
   static final int FISHER_FORMAT_VERSION = 1;
 
@@ -122,7 +122,8 @@ final class ModelIO {
       .add("convergenceSum", DataTypes.DoubleType, false)
       .add("convergenceCount", DataTypes.IntegerType, false)
       .add("smoothedValidationLoss", DataTypes.DoubleType, false)
-      .add("bestSmoothedValidationLoss", DataTypes.DoubleType, false);
+      .add("bestSmoothedValidationLoss", DataTypes.DoubleType, false)
+      .add("data", DataTypes.StringType, true);
 
   static void save(Params instance, ModelContent content, String path, SparkSession spark) {
     DefaultParamsWriter.saveMetadata(instance, path, spark);
@@ -147,7 +148,7 @@ final class ModelIO {
           state.bestValidationLoss(), state.validationsSinceBest(), names.toArray(new String[0]),
           values.toArray(new double[0][]), state.bestWeights(), state.lastGoodWeights(),
           state.firstLoss(), window.previousMean(), window.sum(), window.count(),
-          state.smoothedValidationLoss(), state.bestSmoothedValidationLoss());
+          state.smoothedValidationLoss(), state.bestSmoothedValidationLoss(), state.data());
       spark.createDataFrame(List.of(stateRow), STATE_SCHEMA).repartition(1).write()
           .parquet(path + "/trainingState");
     }
@@ -292,7 +293,8 @@ final class ModelIO {
         state.optimizerState(), state.nextWeights(), state.stepScale(),
         state.bestValidationLoss(), state.validationsSinceBest(),
         nullableDoubles(row, "bestWeights"), nullableDoubles(row, "lastGoodWeights"),
-        row.getDouble(row.fieldIndex("firstLoss")), window, smoothed, bestSmoothed);
+        row.getDouble(row.fieldIndex("firstLoss")), window, smoothed, bestSmoothed,
+        version >= 4 ? row.getString(row.fieldIndex("data")) : null);
   }
 
   /**

@@ -158,6 +158,7 @@ final class TrainingRun {
           && !Optimizers.canonicalName(config.solver()).equals(Optimizers.LBFGS)) {
         config.tol(FeedForwardDefaults.PLATEAU_TOL).lossPatience(FeedForwardDefaults.PLATEAU_EPOCHS);
       }
+      config.data(data.summary().fingerprint());
       double[] classWeights = plan.classWeights(data, spec.outputWidth());
       Network network = spec.withTargetsShiftedBy(data.labelOffset())
           .toTrainingNetwork(params.getDropout(), classWeights);

@@ -2,6 +2,7 @@ package io.sparkbackprop.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbackprop.nn.FeedForwardNetwork;
@@ -188,6 +189,29 @@ class DistributedTrainerTest {
       assertArrayEquals(a.weights(), b.weights(), 0.0);
       assertTrue(Math.abs(a.objectiveHistory()[3] - full.objectiveHistory()[3]) > 1e-6,
           "sampling should change the per-iteration loss");
+    }
+  }
+
+  /**
+   * The data fingerprint that tells a resume from a warm start on other rows: the same rows in one
+   * or three partitions and blocks of another size agree; the same features with relabelled rows
+   * (a new task with the same class counts) do not.
+   */
+  @Test
+  void theDataFingerprintIgnoresPartitioningButNotLabels() {
+    String one;
+    try (StackedData data = stack(1, 16)) {
+      one = data.summary().fingerprint();
+    }
+    try (StackedData data = stack(3, 7)) {
+      assertEquals(one, data.summary().fingerprint());
+    }
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> relabelled =
+        GeneratedData.spirals(60, 11, 1).withColumn("label",
+            org.apache.spark.sql.functions.expr("(label + 1) % 3"));
+    try (StackedData data = BlockStacker.stack(relabelled,
+        TrainingInput.classification("features", "label", 3), 16, StorageLevel.MEMORY_ONLY())) {
+      assertNotEquals(one, data.summary().fingerprint());
     }
   }
 

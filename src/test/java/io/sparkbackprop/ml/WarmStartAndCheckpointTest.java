@@ -351,6 +351,33 @@ class WarmStartAndCheckpointTest {
     assertTrue(accuracy > 0.9, "task B training accuracy " + accuracy);
   }
 
+  /**
+   * A warm start on a new task with early stopping learns the new task: the saved best validation
+   * loss and weights belong to the old rows (the state records a fingerprint of the data) and are
+   * not carried over. Failed before: task B's validation losses never beat task A's best, so the
+   * fit stopped after the patience and returned task A's weights (accuracy 0 on B's labels).
+   */
+  @Test
+  void aWarmStartOnANewTaskStartsEarlyStoppingAfresh() throws IOException {
+    List<Example> taskA = TrainingData.blobs(20, 3, 4, 0.8, 51);
+    List<Example> taskB = new ArrayList<>();
+    for (Example e : taskA) {
+      taskB.add(new Example((e.label() + 1) % 3, e.features()));
+    }
+    Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(6)
+        .setSeed(5).setBlockSize(8).setValidationFraction(0.25).setEarlyStoppingPatience(5);
+    String path = dir.resolve("earlyStoppingTaskA").toString();
+    clf.get().setMaxIter(100).fit(TrainingData.frame(taskA, 2)).write().save(path);
+    Dataset<Row> b = TrainingData.frame(taskB, 2);
+    BackpropClassificationModel fineTuned = clf.get().setMaxIter(400).setInitialModelPath(path)
+        .fit(b);
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(fineTuned.transform(b));
+    assertTrue(accuracy > 0.9, "task B accuracy " + accuracy + ", stopped "
+        + fineTuned.summary().stopReason() + " at iteration "
+        + fineTuned.summary().iterationNumbers()[fineTuned.summary().totalIterations() - 1]);
+  }
+
   @Test
   void warmStartingWithAnotherSolverStartsFromTheSavedWeights() {
     BackpropClassificationModel model = BackpropClassificationModel.load(saved);

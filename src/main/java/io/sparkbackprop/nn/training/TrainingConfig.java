@@ -16,6 +16,7 @@ public final class TrainingConfig {
   private int maxIter = 100;
   private double tol = 1e-6;
   private int lossPatience = 0;
+  private String data;
   private long seed = 42;
   private double miniBatchFraction = 1.0;
   private int aggregationDepth = 2;
@@ -82,6 +83,21 @@ public final class TrainingConfig {
 
   public TrainingConfig lossPatience(int value) {
     this.lossPatience = value;
+    return this;
+  }
+
+  /**
+   * What identifies the training data (the trainer's fingerprint of rows, labels and features),
+   * saved with the training state: a run resumed on the same data continues early stopping
+   * exactly; on other data (a warm start on a new task) early stopping starts afresh, since the old
+   * rows' best validation loss and weights say nothing about the new ones. Null: unknown.
+   */
+  public String data() {
+    return data;
+  }
+
+  public TrainingConfig data(String value) {
+    this.data = value;
     return this;
   }
 

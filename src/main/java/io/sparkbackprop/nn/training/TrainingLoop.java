@@ -104,11 +104,13 @@ public final class TrainingLoop {
         draw = resumeFrom.draw();
         stepScale = resumeFrom.stepScale();
         halvings = (int) Math.round(-Math.log(stepScale) / Math.log(2));
-        bestValidationLoss = resumeFrom.bestValidationLoss();
-        validationsSinceBest = resumeFrom.validationsSinceBest();
-        smoothedValidationLoss = resumeFrom.smoothedValidationLoss();
-        bestSmoothedValidationLoss = resumeFrom.bestSmoothedValidationLoss();
-        bestWeights = resumeFrom.bestWeights() == null ? null : resumeFrom.bestWeights().clone();
+        if (resumeFrom.continuesOn(config.data())) {
+          bestValidationLoss = resumeFrom.bestValidationLoss();
+          validationsSinceBest = resumeFrom.validationsSinceBest();
+          smoothedValidationLoss = resumeFrom.smoothedValidationLoss();
+          bestSmoothedValidationLoss = resumeFrom.bestSmoothedValidationLoss();
+          bestWeights = resumeFrom.bestWeights() == null ? null : resumeFrom.bestWeights().clone();
+        }
         firstLoss = resumeFrom.firstLoss();
         convergence.restore(resumeFrom.convergence());
         if (Optimizers.canonicalName(resumeFrom.solver())
@@ -289,7 +291,7 @@ public final class TrainingLoop {
       double[] next = java.util.Arrays.equals(model, current) ? null : current;
       return new TrainingState(config.solver(), iterationsDone, draw, optimizer.state(), next,
           stepScale, bestValidationLoss, validationsSinceBest, bestWeights, lastGood, firstLoss,
-          convergence.state(), smoothedValidationLoss, bestSmoothedValidationLoss);
+          convergence.state(), smoothedValidationLoss, bestSmoothedValidationLoss, config.data());
     }
   }
 

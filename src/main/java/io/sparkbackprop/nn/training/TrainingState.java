@@ -24,13 +24,31 @@ import java.util.Map;
  * @param smoothedValidationLoss the exponential average of the validation losses that patience
  *     counts on ({@link TrainingConfig#validationSmoothing()}); NaN if none yet
  * @param bestSmoothedValidationLoss the best value that average reached, +Infinity if none
+ * @param data the training data the run saw ({@link TrainingConfig#data()}), or null if unknown: a
+ *     run that continues on other data is a warm start, and early stopping starts afresh there
  */
 public record TrainingState(String solver, int iterationsDone, int draw,
     Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
     double bestValidationLoss, int validationsSinceBest, double[] bestWeights,
     double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence,
-    double smoothedValidationLoss, double bestSmoothedValidationLoss)
+    double smoothedValidationLoss, double bestSmoothedValidationLoss, String data)
     implements Serializable {
+
+  /** A state saved before the data was recorded (format 3): the data is unknown. */
+  public TrainingState(String solver, int iterationsDone, int draw,
+      Map<String, double[]> optimizerState, double[] nextWeights, double stepScale,
+      double bestValidationLoss, int validationsSinceBest, double[] bestWeights,
+      double[] lastGoodWeights, double firstLoss, ConvergenceWindow convergence,
+      double smoothedValidationLoss, double bestSmoothedValidationLoss) {
+    this(solver, iterationsDone, draw, optimizerState, nextWeights, stepScale, bestValidationLoss,
+        validationsSinceBest, bestWeights, lastGoodWeights, firstLoss, convergence,
+        smoothedValidationLoss, bestSmoothedValidationLoss, null);
+  }
+
+  /** Whether a run on {@code current} data continues this one (unknown data on either side: yes). */
+  public boolean continuesOn(String current) {
+    return data == null || current == null || data.equals(current);
+  }
 
   /**
    * A state saved before patience counted on a smoothed validation loss: without smoothing the

@@ -459,6 +459,39 @@ class TrainingLoopTest {
   }
 
   /**
+   * Early stopping's bookkeeping belongs to the data: resumed on the same data (same fingerprint)
+   * it continues and stops where the uninterrupted run does, keeping the weights of iteration 10;
+   * resumed on other data (a warm start on a new task) it starts afresh, so the old best neither
+   * ends the run nor comes back as its result. Failed before the data was recorded: the warm start
+   * stopped at 20 and returned the weights of iteration 10.
+   */
+  @Test
+  void earlyStoppingContinuesOnTheSameDataAndStartsAfreshOnOther() {
+    double[] script = new double[100];
+    for (int i = 1; i <= 100; i++) {
+      script[i - 1] = i <= 10 ? 1.0 - 0.09 * (i - 1) : 0.19 + 0.01 * (i - 10);
+    }
+    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {1, 1}, Activation.IDENTITY,
+        new SquaredError());
+    Objective objective = scriptedValidation(net, script);
+    Supplier<TrainingConfig> config = () -> new TrainingConfig().solver("gd").stepSize(1)
+        .maxIter(100).tol(0).earlyStoppingPatience(10).data("task A");
+    TrainingResult first = TrainingLoop.run(objective, new double[] {0, Math.sqrt(script[0])},
+        config.get().maxIter(15));
+    TrainingResult same = TrainingLoop.run(objective, first.weights(), config.get(),
+        first.state(), TrainingListener.NONE, Checkpointer.NONE);
+    assertEquals(TrainingResult.StopReason.EARLY_STOPPED, same.stopReason());
+    assertEquals(20, same.iterations().get(same.iterations().size() - 1).iteration());
+    assertEquals(9, same.weights()[0], 1e-12, "the weights evaluated at iteration 10");
+
+    TrainingResult other = TrainingLoop.run(objective, first.weights(),
+        config.get().data("task B"), first.state(), TrainingListener.NONE, Checkpointer.NONE);
+    assertEquals(TrainingResult.StopReason.EARLY_STOPPED, other.stopReason());
+    assertEquals(26, other.iterations().get(other.iterations().size() - 1).iteration());
+    assertEquals(15, other.weights()[0], 1e-12, "the weights evaluated at iteration 16");
+  }
+
+  /**
    * An objective with a constant training loss whose gradient makes a gd step of 1 add one to the
    * first weight and set the second (the output of an identity unit on a zero feature) to the root
    * of the scripted validation loss of the next iteration; the validation row targets 0.
