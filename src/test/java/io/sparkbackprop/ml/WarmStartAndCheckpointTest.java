@@ -319,6 +319,15 @@ class WarmStartAndCheckpointTest {
     assertTrue(diff <= 1e-6, "resumed weights differ from the uninterrupted run's by " + diff);
   }
 
+  /** A new task on the same features: every label moved to the next class. */
+  private static List<Example> relabelled(List<Example> task) {
+    List<Example> next = new ArrayList<>();
+    for (Example e : task) {
+      next.add(new Example((e.label() + 1) % 3, e.features()));
+    }
+    return next;
+  }
+
   /**
    * A warm start on other data with the default stopping rule learns the new task: the plateau
    * rule counts afresh in every fit instead of measuring the new losses against the old data's
@@ -328,10 +337,7 @@ class WarmStartAndCheckpointTest {
   @Test
   void aWarmStartOnOtherDataDoesNotStopOnTheOldDatasBestLoss() throws IOException {
     List<Example> taskA = TrainingData.blobs(20, 3, 4, 0.8, 51);
-    List<Example> taskB = new ArrayList<>();
-    for (Example e : taskA) {
-      taskB.add(new Example((e.label() + 1) % 3, e.features()));
-    }
+    List<Example> taskB = relabelled(taskA);
     Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(6)
         .setSeed(5).setBlockSize(8);
     String path = dir.resolve("taskA").toString();
@@ -360,10 +366,7 @@ class WarmStartAndCheckpointTest {
   @Test
   void aWarmStartOnANewTaskStartsEarlyStoppingAfresh() throws IOException {
     List<Example> taskA = TrainingData.blobs(20, 3, 4, 0.8, 51);
-    List<Example> taskB = new ArrayList<>();
-    for (Example e : taskA) {
-      taskB.add(new Example((e.label() + 1) % 3, e.features()));
-    }
+    List<Example> taskB = relabelled(taskA);
     Supplier<BackpropClassifier> clf = () -> new BackpropClassifier().setHiddenLayers(6)
         .setSeed(5).setBlockSize(8).setValidationFraction(0.25).setEarlyStoppingPatience(5);
     String path = dir.resolve("earlyStoppingTaskA").toString();
