@@ -13,10 +13,18 @@ public final class BlockEvaluation {
 
   public static GradientSum add(GradientSum sum, Network network, float[] params, DataBlock block,
       int capacity, BlockSampler sampler, int draw, boolean validate) {
-    if (block.isValidation()) {
-      return validate ? sum.addValidation(network, params, block, capacity) : sum;
+    if (!uses(block, sampler, draw, validate)) {
+      return sum;
     }
-    return sampler.includes(draw, block.id())
-        ? sum.add(network, params, block, capacity, sampler.noiseSeed(draw, block.id())) : sum;
+    return block.isValidation() ? sum.addValidation(network, params, block, capacity)
+        : sum.add(network, params, block, capacity, sampler.noiseSeed(draw, block.id()));
+  }
+
+  /**
+   * Whether an evaluation uses the block: a training block when the draw samples it, a validation
+   * block when the evaluation validates.
+   */
+  public static boolean uses(DataBlock block, BlockSampler sampler, int draw, boolean validate) {
+    return block.isValidation() ? validate : sampler.includes(draw, block.id());
   }
 }

@@ -113,8 +113,7 @@ public final class LocalObjective implements Objective, AutoCloseable {
     }
     int next = 0;
     for (DataBlock block : blocks) {
-      boolean used = block.isValidation() ? validate : sampler.includes(draw, block.id());
-      if (used) {
+      if (BlockEvaluation.uses(block, sampler, draw, validate)) {
         stripes.get(next++ % threads).add(block);
       }
     }

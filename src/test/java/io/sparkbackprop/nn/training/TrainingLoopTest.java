@@ -375,6 +375,10 @@ class TrainingLoopTest {
     assertEverySplitResumesExactly(objective, net.initialParams(4),
         () -> adam(0.01, 300).earlyStoppingPatience(4).tol(1e-9),
         TrainingResult.StopReason.EARLY_STOPPED);
+    // Patience on the smoothed validation loss: its average and best carry over too.
+    assertEverySplitResumesExactly(objective, net.initialParams(4),
+        () -> adam(0.01, 300).earlyStoppingPatience(4).validationSmoothing(0.9).tol(1e-9),
+        TrainingResult.StopReason.EARLY_STOPPED);
   }
 
   /**
@@ -412,17 +416,6 @@ class TrainingLoopTest {
     FeedForwardNetwork plain = new FeedForwardNetwork(new int[] {2, 4, 2}, Activation.RELU,
         new SoftmaxCrossEntropy());
     assertTrue(PrescaledInput.of(plain, blocks).blocks() == blocks);
-  }
-
-  @Test
-  void aResumedRunWithSmoothedPatienceEqualsTheUninterruptedRun() {
-    FeedForwardNetwork net = new FeedForwardNetwork(new int[] {2, 32, 2}, Activation.TANH,
-        new SoftmaxCrossEntropy());
-    Objective objective = new LocalObjective(net, noisyXorWithValidation(),
-        new BlockSampler(1, 0));
-    assertEverySplitResumesExactly(objective, net.initialParams(4),
-        () -> adam(0.01, 300).earlyStoppingPatience(4).validationSmoothing(0.9).tol(1e-9),
-        TrainingResult.StopReason.EARLY_STOPPED);
   }
 
   /**
